@@ -1,0 +1,357 @@
+//! The one error type of `tte`: a stable numeric code per failure, a message in
+//! Indonesian and in English. A returned error means nothing changed.
+
+use crate::identity::{Field, IdentityReason};
+use crate::lifecycle::{ActionKind, DocumentKind, LinkKind, Process, Role, State};
+use crate::passphrase::Violation;
+use std::fmt;
+
+/// Every failure `tte` reports. Codes (see [`Error::code`]) are stable and never reused:
+/// 1000–1099 identity, 1200 passphrase, 2011/2021/2031 BSrE service codes,
+/// 2100–2199 lifecycle, 3000–3099 audit log and serialization, 9000 environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// An identity field (NIK, NIP, e-mail, phone, name) is invalid.
+    InvalidIdentity {
+        /// The field at fault.
+        field: Field,
+        /// Why it was refused.
+        reason: IdentityReason,
+    },
+    /// The passphrase breaks the policy; every violated rule is listed.
+    WeakPassphrase {
+        /// All violated rules, in a fixed order.
+        violations: Vec<Violation>,
+    },
+    /// The action is not possible in the case's current state.
+    IllegalAction {
+        /// The process of the case.
+        process: Process,
+        /// The state the case is in.
+        state: State,
+        /// The refused action.
+        action: ActionKind,
+    },
+    /// The actor's role may not take this action here.
+    RoleNotPermitted {
+        /// The process of the case.
+        process: Process,
+        /// The refused action.
+        action: ActionKind,
+        /// The actor's role.
+        role: Role,
+    },
+    /// An official acted on a request that is their own.
+    SelfApproval,
+    /// An applicant acted on somebody else's case.
+    NotTheApplicant,
+    /// A required document is missing.
+    MissingDocument {
+        /// The document the step needs.
+        document: DocumentKind,
+    },
+    /// A document is signed or approved by the wrong official.
+    WrongSignatory {
+        /// The document at fault.
+        document: DocumentKind,
+        /// Who must sign it.
+        expected: Role,
+    },
+    /// The subscriber agreement was not accepted.
+    AgreementNotAccepted,
+    /// The link token is unknown, already used or replaced by a resend.
+    LinkInvalid {
+        /// Which link.
+        link: LinkKind,
+    },
+    /// The link token has expired; the verifier can resend it.
+    LinkExpired {
+        /// Which link.
+        link: LinkKind,
+    },
+    /// The NIK belongs to another registered account.
+    NikAlreadyRegistered,
+    /// The population registry does not know the NIK; the verifier escalates to BSrE.
+    NikNotFound,
+    /// The staff database does not know the NIP; the verifier escalates to BSrE.
+    NipNotFound,
+    /// No case with this id.
+    UnknownCase,
+    /// No account with this id.
+    UnknownAccount,
+    /// No certificate with this serial number.
+    UnknownCertificate,
+    /// The certificate is revoked or expired.
+    CertificateNotActive,
+    /// The account already holds an active certificate.
+    ActiveCertificateExists,
+    /// The username or subject DN given does not match the certificate.
+    SubjectMismatch,
+    /// A revocation names no reason.
+    NoRevocationReason,
+    /// Renewal is possible only in the window before expiry, or after it.
+    NotInRenewalWindow,
+    /// A new certificate may sign only after the waiting time.
+    SigningTooEarly {
+        /// Seconds still to wait.
+        wait_seconds: i64,
+    },
+    /// The account is suspended after too many wrong passphrases.
+    AccountSuspended,
+    /// The account has not been verified yet.
+    AccountNotVerified,
+    /// The account still holds a certificate that has not expired.
+    AccountNotExpired,
+    /// A case of the same process is already open for this account or certificate.
+    CaseAlreadyOpen,
+    /// A return or refusal gives no reason.
+    MissingReason,
+    /// The request does not fit the process.
+    WrongSubject,
+    /// Another account already uses this e-mail.
+    EmailAlreadyRegistered,
+    /// A statement lacks the approval of the applicant's superior.
+    NotApprovedBySuperior,
+    /// A change request changes nothing.
+    NothingToChange,
+    /// The passphrase is wrong (BSrE code 2031).
+    WrongPassphrase {
+        /// Attempts left before suspension.
+        remaining_attempts: u32,
+    },
+    /// The NIK is not registered (BSrE code 2011).
+    NotRegistered,
+    /// The account holds no certificate (BSrE code 2021).
+    NoCertificate,
+    /// The audit log's hash chain is broken at this event.
+    LogTampered {
+        /// Sequence number of the first bad event.
+        seq: u64,
+    },
+    /// Records or a log could not be read or written as JSON.
+    Serialization {
+        /// What the parser said.
+        detail: String,
+    },
+    /// The operating system's random source failed.
+    Random,
+}
+
+impl Error {
+    /// The stable numeric code of this error.
+    pub fn code(&self) -> u32 {
+        match self {
+            Error::InvalidIdentity { reason, .. } => 1000 + *reason as u32,
+            Error::WeakPassphrase { .. } => 1200,
+            Error::NotRegistered => 2011,
+            Error::NoCertificate => 2021,
+            Error::WrongPassphrase { .. } => 2031,
+            Error::IllegalAction { .. } => 2101,
+            Error::RoleNotPermitted { .. } => 2102,
+            Error::SelfApproval => 2103,
+            Error::NotTheApplicant => 2104,
+            Error::MissingDocument { .. } => 2105,
+            Error::WrongSignatory { .. } => 2106,
+            Error::AgreementNotAccepted => 2107,
+            Error::LinkInvalid { .. } => 2108,
+            Error::LinkExpired { .. } => 2109,
+            Error::NikAlreadyRegistered => 2110,
+            Error::NikNotFound => 2111,
+            Error::NipNotFound => 2112,
+            Error::UnknownCase => 2113,
+            Error::UnknownAccount => 2114,
+            Error::UnknownCertificate => 2115,
+            Error::CertificateNotActive => 2116,
+            Error::ActiveCertificateExists => 2117,
+            Error::SubjectMismatch => 2118,
+            Error::NoRevocationReason => 2119,
+            Error::NotInRenewalWindow => 2120,
+            Error::SigningTooEarly { .. } => 2121,
+            Error::AccountSuspended => 2122,
+            Error::AccountNotVerified => 2123,
+            Error::AccountNotExpired => 2124,
+            Error::CaseAlreadyOpen => 2125,
+            Error::MissingReason => 2126,
+            Error::WrongSubject => 2127,
+            Error::EmailAlreadyRegistered => 2128,
+            Error::NotApprovedBySuperior => 2129,
+            Error::NothingToChange => 2130,
+            Error::LogTampered { .. } => 3001,
+            Error::Serialization { .. } => 3002,
+            Error::Random => 9001,
+        }
+    }
+
+    /// The message in Indonesian.
+    pub fn message_id(&self) -> String {
+        self.message(Lang::Id)
+    }
+
+    /// The message in English.
+    pub fn message_en(&self) -> String {
+        self.message(Lang::En)
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        let t = |id: &str, en: &str| lang.pick(id, en).to_string();
+        match self {
+            Error::InvalidIdentity { field, reason } => format!(
+                "{}: {}",
+                lang.pick(field.name_id(), field.name_en()),
+                lang.pick(reason.message_id(), reason.message_en())
+            ),
+            Error::WeakPassphrase { violations } => {
+                let parts: Vec<&str> = violations.iter().map(|v| lang.pick(v.message_id(), v.message_en())).collect();
+                format!("{}: {}", lang.pick("Passphrase lemah", "Weak passphrase"), parts.join("; "))
+            }
+            Error::IllegalAction { process, state, action } => match lang {
+                Lang::Id => {
+                    format!("Aksi {action:?} tidak dapat dilakukan pada proses {process:?} berstatus {state:?}")
+                }
+                Lang::En => format!("Action {action:?} is not possible in process {process:?} in state {state:?}"),
+            },
+            Error::RoleNotPermitted { process, action, role } => match lang {
+                Lang::Id => format!("Peran {role:?} tidak berwenang melakukan {action:?} pada proses {process:?}"),
+                Lang::En => format!("Role {role:?} may not take action {action:?} in process {process:?}"),
+            },
+            Error::SelfApproval => {
+                t("Petugas tidak boleh memproses permohonannya sendiri", "An official may not act on their own request")
+            }
+            Error::NotTheApplicant => t(
+                "Hanya pemohon yang bersangkutan yang dapat melakukan langkah ini",
+                "Only the case's own applicant may take this step",
+            ),
+            Error::MissingDocument { document } => match lang {
+                Lang::Id => format!("Dokumen wajib belum dilampirkan: {}", document.name_id()),
+                Lang::En => format!("Required document missing: {}", document.name_en()),
+            },
+            Error::WrongSignatory { document, expected } => match lang {
+                Lang::Id => format!("{} harus ditandatangani oleh {}", document.name_id(), expected.name_id()),
+                Lang::En => format!("{} must be signed by the {}", document.name_en(), expected.name_en()),
+            },
+            Error::AgreementNotAccepted => t(
+                "Perjanjian Pemilik Sertifikat Elektronik belum disetujui",
+                "The subscriber agreement has not been accepted",
+            ),
+            Error::LinkInvalid { link } => match lang {
+                Lang::Id => format!("Tautan {} tidak valid atau sudah digunakan", link.name_id()),
+                Lang::En => format!("The {} link is invalid or already used", link.name_en()),
+            },
+            Error::LinkExpired { link } => match lang {
+                Lang::Id => format!("Tautan {} kedaluwarsa; minta verifikator mengirim ulang", link.name_id()),
+                Lang::En => format!("The {} link has expired; ask the verifier to resend it", link.name_en()),
+            },
+            Error::NikAlreadyRegistered => t("NIK telah terdaftar", "The NIK is already registered"),
+            Error::NikNotFound => t(
+                "NIK tidak ditemukan; verifikator mengirimkan data ke BSrE",
+                "NIK not found; the verifier sends the data to BSrE",
+            ),
+            Error::NipNotFound => t(
+                "NIP tidak ditemukan; verifikator mengirimkan data ke BSrE",
+                "NIP not found; the verifier sends the data to BSrE",
+            ),
+            Error::UnknownCase => t("Permohonan tidak ditemukan", "No such case"),
+            Error::UnknownAccount => t("Akun tidak ditemukan", "No such account"),
+            Error::UnknownCertificate => t("Sertifikat tidak ditemukan", "No such certificate"),
+            Error::CertificateNotActive => {
+                t("Sertifikat sudah dicabut atau kedaluwarsa", "The certificate is revoked or expired")
+            }
+            Error::ActiveCertificateExists => {
+                t("Akun masih memiliki sertifikat aktif", "The account already holds an active certificate")
+            }
+            Error::SubjectMismatch => t(
+                "Sertifikat tidak sesuai dengan username dan subject DN",
+                "The certificate does not match the username and subject DN",
+            ),
+            Error::NoRevocationReason => {
+                t("Alasan pencabutan wajib dipilih", "At least one revocation reason is required")
+            }
+            Error::NotInRenewalWindow => t(
+                "Perpanjangan hanya dapat diajukan menjelang masa berlaku berakhir",
+                "Renewal is possible only shortly before the certificate expires",
+            ),
+            Error::SigningTooEarly { wait_seconds } => match lang {
+                Lang::Id => format!(
+                    "Sertifikat baru dapat digunakan dalam {} menit lagi",
+                    crate::date::whole_minutes(*wait_seconds)
+                ),
+                Lang::En => format!(
+                    "The new certificate can sign in {} more minutes",
+                    crate::date::whole_minutes(*wait_seconds)
+                ),
+            },
+            Error::AccountSuspended => t(
+                "Akun ditangguhkan karena passphrase salah berulang kali",
+                "The account is suspended after repeated wrong passphrases",
+            ),
+            Error::AccountNotVerified => t("Akun belum diverifikasi", "The account is not verified yet"),
+            Error::AccountNotExpired => t(
+                "Akun masih memiliki sertifikat yang belum kedaluwarsa",
+                "The account still holds a certificate that has not expired",
+            ),
+            Error::CaseAlreadyOpen => {
+                t("Permohonan yang sama masih diproses", "The same request is already in progress")
+            }
+            Error::MissingReason => t("Alasan wajib diisi", "A reason is required"),
+            Error::WrongSubject => {
+                t("Permohonan tidak sesuai dengan prosesnya", "The request does not fit the process")
+            }
+            Error::EmailAlreadyRegistered => {
+                t("Email telah digunakan oleh akun lain", "The e-mail is already used by another account")
+            }
+            Error::NotApprovedBySuperior => {
+                t("Surat keterangan belum disetujui atasan", "The statement is not approved by the superior")
+            }
+            Error::NothingToChange => t("Tidak ada data yang diubah", "Nothing to change"),
+            Error::WrongPassphrase { remaining_attempts } => match lang {
+                Lang::Id => format!("Passphrase anda salah (sisa percobaan: {remaining_attempts})"),
+                Lang::En => format!("Wrong passphrase ({remaining_attempts} attempts left)"),
+            },
+            Error::NotRegistered => t("NIK belum terdaftar", "The NIK is not registered"),
+            Error::NoCertificate => t("Pengguna belum memiliki sertifikat", "The user holds no certificate"),
+            Error::LogTampered { seq } => match lang {
+                Lang::Id => format!("Log audit telah diubah pada kejadian #{seq}"),
+                Lang::En => format!("The audit log was tampered with at event #{seq}"),
+            },
+            Error::Serialization { detail } => match lang {
+                Lang::Id => format!("Data JSON tidak dapat dibaca: {detail}"),
+                Lang::En => format!("JSON data could not be read: {detail}"),
+            },
+            Error::Random => t("Sumber bilangan acak sistem gagal", "The system's random source failed"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.code(), self.message_en())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<serde_json::Error> for Error {
+    fn from(err: serde_json::Error) -> Self {
+        Error::Serialization { detail: err.to_string() }
+    }
+}
+
+/// The two languages of every message.
+#[derive(Clone, Copy)]
+enum Lang {
+    Id,
+    En,
+}
+
+impl Lang {
+    fn pick<'a>(self, id: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Id => id,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Shorthand for results of `tte`.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,22 @@
+#![forbid(unsafe_code)]
+#![doc = include_str!("../../README.md")]
+
+pub mod date;
+pub mod error;
+pub mod identity;
+pub mod lifecycle;
+pub mod passphrase;
+pub mod secret;
+
+pub use error::{Error, Result};
+
+/// Lower-case hexadecimal of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of `bytes`, lower-case hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(bytes))
+}
