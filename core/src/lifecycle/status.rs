@@ -70,15 +70,13 @@ pub fn user_status(records: &Records, nik: &str, now: Timestamp) -> UserStatus {
     if open.iter().any(|c| c.process == Process::Renewal) {
         return UserStatus::Renew;
     }
-    if !account.is_verified() {
-        let waiting = open.iter().any(|c| {
-            REGISTRATIONS.contains(&c.process)
-                && matches!(
-                    c.state,
-                    State::AwaitingVerification | State::AwaitingCaApproval | State::AwaitingPassphrase
-                )
-        });
+    let registration = open.iter().find(|c| REGISTRATIONS.contains(&c.process));
+    if let Some(case) = registration {
+        let waiting = matches!(case.state, State::AwaitingVerification | State::AwaitingCaApproval);
         return if waiting { UserStatus::WaitingForVerification } else { UserStatus::New };
+    }
+    if !account.is_verified() {
+        return UserStatus::New;
     }
     let certs: Vec<_> = records.certificates_of(&account.id).collect();
     if certs.iter().any(|c| c.is_active(now)) {
