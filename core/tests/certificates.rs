@@ -1,5 +1,6 @@
 //! Processes 4–10: issuance (LOCK, ESIGN), revocation, data change, lost certificate,
 //! forgotten passphrase (LOCK and ESIGN), and the signing guards.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
 
 mod common;
 
@@ -287,4 +288,17 @@ fn signing_waits_an_hour_and_wrong_passphrases_suspend_until_a_reset() {
         Ok(SignDecision::Authorized(_))
     ));
     assert_eq!(world.account_of(&person).failed_attempts, 0);
+}
+
+/// Found by the property test: a LOCK and an ESIGN request open at once must not
+/// leave two active certificates.
+#[test]
+fn one_issuance_at_a_time_whatever_the_method() {
+    let mut world = World::new();
+    let person = world.people[0].clone();
+    let (actor, request) = world.prepare(Process::IssuanceEsign, &person);
+    world.open(&actor, &request).unwrap();
+    let account = world.account_of(&person).id;
+    let lock = Request::Issuance { account, method: Method::Lock };
+    assert_eq!(world.open(&actor, &lock).unwrap_err(), Error::CaseAlreadyOpen);
 }

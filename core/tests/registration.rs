@@ -1,5 +1,6 @@
 //! Processes 1–3 (registration) end to end, with every "Tidak" branch and the failure
 //! cases of seed 003 and their remedies.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Processes 11–14 (renewal, data update, expired-account change, API application),
 //! SLA reports, BSrE statuses, and the audit log (JSON, tampering, replay).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers outside #[test] fns
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! Test world: a ledger on a manual clock, synthetic people and officials, and a driver
 //! that knows how to take any row of any transition table with a valid payload.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
 use tte_core::Result;
@@ -142,10 +142,10 @@ impl World {
 
     pub fn act(&mut self, actor: &Actor, case: &str, action: &Action) -> Result<Outcome> {
         let outcome = self.ledger.act(actor, case, action)?;
-        if let Action::SetPassphrase { passphrase, .. } | Action::ChangePassphrase { new: passphrase, .. } = action {
-            if let Some(account) = &outcome.event.account {
-                self.passphrases.insert(account.clone(), passphrase.clone());
-            }
+        if let Action::SetPassphrase { passphrase, .. } | Action::ChangePassphrase { new: passphrase, .. } = action
+            && let Some(account) = &outcome.event.account
+        {
+            self.passphrases.insert(account.clone(), passphrase.clone());
         }
         self.remember(&outcome);
         Ok(outcome)

@@ -182,7 +182,8 @@ pub(crate) fn certificate<'a>(ctx: &Ctx<'a>, serial: &str) -> Result<&'a Certifi
 }
 
 /// A new certificate for `account`, valid from now for the configured years,
-/// with a random positive 127-bit serial number.
+/// with a random positive 127-bit serial number. The account may hold no other active
+/// certificate than the one this renews (the renewal overlap).
 pub(crate) fn mint_certificate(
     ctx: &Ctx<'_>,
     account: &Account,
@@ -190,6 +191,11 @@ pub(crate) fn mint_certificate(
     csr: Option<&Document>,
     replaces: Option<&str>,
 ) -> Result<Certificate> {
+    let others_active =
+        ctx.records.active_certificates(&account.id, ctx.now).iter().any(|c| Some(c.serial.as_str()) != replaces);
+    if others_active {
+        return Err(Error::ActiveCertificateExists);
+    }
     let username = account.username.clone().ok_or(Error::AccountNotVerified)?;
     let mut serial = [0u8; 16];
     fill_random(&mut serial)?;

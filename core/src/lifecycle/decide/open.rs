@@ -54,7 +54,8 @@ pub(crate) fn open(ctx: &Ctx<'_>, request: &Request) -> Result<(Case, Decision)>
             if !ctx.records.active_certificates(&account.id, ctx.now).is_empty() {
                 return Err(Error::ActiveCertificateExists);
             }
-            refuse_duplicate(ctx, &account.id, process)?;
+            refuse_duplicate(ctx, &account.id, Process::IssuanceLock)?;
+            refuse_duplicate(ctx, &account.id, Process::IssuanceEsign)?;
             case.applicant = account.email.clone();
             case.account = Some(account.id.clone());
             case.method = Some(*method);
