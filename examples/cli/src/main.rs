@@ -1,0 +1,72 @@
+//! `tte`: the command-line face of tte-core.
+//!
+//! * `tte demo [--out DIR]`: a synthetic verifier office's day, printed, with its audit log written;
+//! * `tte check nik|nip|email|phone|passphrase VALUE`: one identity or passphrase rule.
+//!
+//! Exit codes: 0 success, 1 refused (the typed error is printed), 2 usage.
+
+mod check;
+mod demo;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "tte", version, about = "Tanda Tangan Elektronik: lifecycle, identity and passphrase rules")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Walk synthetic applicants through the SOPs and print log, notifications and SLA.
+    Demo {
+        /// Where to write the audit log and records (JSON).
+        #[arg(long, default_value = "target/tte-demo")]
+        out: PathBuf,
+    },
+    /// Check one value against a rule.
+    Check {
+        #[command(subcommand)]
+        what: check::What,
+        /// Print the result as JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo { out } => demo::run(&out),
+        Command::Check { what, json } => check::run(&what, json).map_err(Failure::from),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Refused(err)) => {
+            eprintln!("tte: [{}] {}\n     {}", err.code(), err.message_id(), err.message_en());
+            ExitCode::from(1)
+        }
+        Err(Failure::Unexpected(what)) => {
+            eprintln!("tte: unexpected: {what}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The library refused (typed error with code and messages).
+    Refused(tte_core::Error),
+    /// The demo saw something other than what the SOPs say must happen.
+    Unexpected(String),
+}
+
+impl From<tte_core::Error> for Failure {
+    fn from(err: tte_core::Error) -> Failure {
+        Failure::Refused(err)
+    }
+}
