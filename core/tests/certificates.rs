@@ -10,16 +10,11 @@ use tte_core::date::{DAY, HOUR, MINUTE};
 use tte_core::lifecycle::*;
 use tte_core::secret::Secret;
 
-fn open(world: &mut World, process: Process, person: &Person) -> String {
-    let (actor, request) = world.prepare(process, person);
-    world.open(&actor, &request).unwrap().case_id().unwrap().to_string()
-}
-
 #[test]
 fn issuance_by_lock_needs_a_csr_and_survives_a_return() {
     let mut world = World::new();
     let person = world.people[0].clone();
-    let case = open(&mut world, Process::IssuanceLock, &person);
+    let case = world.open_prepared(Process::IssuanceLock, &person);
     assert_eq!(world.ledger.user_status(&person.nik), UserStatus::Expired);
     assert_eq!(world.case(&case).state, State::AwaitingCsr);
     // The documents step cannot come before the CSR.
@@ -120,7 +115,7 @@ fn revocation_reasons_map_to_rfc_5280() {
 fn data_change_updates_the_identity_revokes_and_reissues() {
     let mut world = World::new();
     let person = world.people[2].clone();
-    let case = open(&mut world, Process::DataChange, &person);
+    let case = world.open_prepared(Process::DataChange, &person);
     let old = world.active_certificate(&person);
     world.walk_to(&case, State::AwaitingCaApproval);
     world.act(&official(Role::Bsre), &case, &Action::Return { reason: "Bukan pemilik".into() }).unwrap();
@@ -161,7 +156,7 @@ fn data_change_without_changes_or_documents_is_refused() {
 fn lost_certificate_is_revoked_and_reissued() {
     let mut world = World::new();
     let person = world.people[3].clone();
-    let case = open(&mut world, Process::LostCertificate, &person);
+    let case = world.open_prepared(Process::LostCertificate, &person);
     let old = world.active_certificate(&person);
     world.walk_to(&case, State::AwaitingVerification);
     world
@@ -210,7 +205,7 @@ fn forgotten_lock_passphrase_needs_a_new_csr_and_reissues_by_lock() {
 fn forgotten_esign_passphrase_change_needs_the_old_one_and_a_strong_new_one() {
     let mut world = World::new();
     let person = world.people[0].clone();
-    let case = open(&mut world, Process::ForgottenPassphraseEsign, &person);
+    let case = world.open_prepared(Process::ForgottenPassphraseEsign, &person);
     let account = world.account_of(&person).id;
     let before = snapshot(&world);
     let wrong_old = Action::ChangePassphrase { old: Secret::new("Salah#Sandi1"), new: Secret::new("Teh#Manis77x") };

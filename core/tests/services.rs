@@ -9,11 +9,6 @@ use tte_core::Error;
 use tte_core::date::{DAY, MINUTE};
 use tte_core::lifecycle::*;
 
-fn open(world: &mut World, process: Process, person: &Person) -> String {
-    let (actor, request) = world.prepare(process, person);
-    world.open(&actor, &request).unwrap().case_id().unwrap().to_string()
-}
-
 #[test]
 fn renewal_opens_in_the_window_and_overlaps_the_old_certificate() {
     let mut world = World::new();
@@ -51,7 +46,7 @@ fn renewal_opens_in_the_window_and_overlaps_the_old_certificate() {
 fn renewal_identity_must_be_the_same_person() {
     let mut world = World::new();
     let person = world.people[1].clone();
-    let case = open(&mut world, Process::Renewal, &person);
+    let case = world.open_prepared(Process::Renewal, &person);
     let other = world.people[3].clone();
     let action = Action::SubmitIdentity {
         token: world.token(&case, LinkKind::IdentityForm),
@@ -68,7 +63,7 @@ fn renewal_identity_must_be_the_same_person() {
 fn data_update_filed_by_the_verifier_is_approved_by_the_ra() {
     let mut world = World::new();
     let person = world.people[2].clone();
-    let case = open(&mut world, Process::DataUpdate, &person);
+    let case = world.open_prepared(Process::DataUpdate, &person);
     let bsre = official(Role::Bsre);
     world.act(&bsre, &case, &Action::Return { reason: "Data dukung kurang".into() }).unwrap();
     // The verifier resubmits, not the applicant.
@@ -117,7 +112,7 @@ fn expired_account_change_is_approved_from_the_old_email() {
 fn api_application_loops_through_failed_trials_until_uat_and_access() {
     let mut world = World::new();
     let developer = world.people[4].clone();
-    let case = open(&mut world, Process::ApiApplication, &developer);
+    let case = world.open_prepared(Process::ApiApplication, &developer);
     world.walk_to(&case, State::AwaitingTrial);
     let team = official(Role::TechnicalTeam);
     for round in 0..2 {

@@ -417,6 +417,12 @@ pub fn snapshot(world: &World) -> (Records, usize, String) {
 }
 
 impl World {
+    /// Sets up `process` for `person` and opens the case; returns its id.
+    pub fn open_prepared(&mut self, process: Process, person: &Person) -> String {
+        let (actor, request) = self.prepare(process, person);
+        self.open(&actor, &request).unwrap().case_id().unwrap().to_string()
+    }
+
     pub fn account_of_email(&self, email: &str) -> Account {
         self.ledger.records().accounts.values().find(|a| a.email == email).cloned().unwrap()
     }
