@@ -14,8 +14,10 @@ test: setup
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) test --workspace --locked
 
-## setup: install what is missing (the toolchain itself comes from rustup)
+## setup: install what is missing (the toolchain itself comes from rustup; openssl, the
+## outside validator of keys, CSRs and certificates, from Debian)
 setup:
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
 	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
+	@command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl; }

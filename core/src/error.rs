@@ -8,7 +8,7 @@ use std::fmt;
 
 /// Every failure `tte` reports. Codes (see [`Error::code`]) are stable and never reused:
 /// 1000–1099 identity, 1200 passphrase, 2011/2021/2031 BSrE service codes,
-/// 2100–2199 lifecycle, 3000–3099 audit log and serialization, 9000 environment.
+/// 2100–2199 lifecycle, 4000–4099 keys, certificates and files, 3000–3099 audit log and serialization, 9000 environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -124,6 +124,53 @@ pub enum Error {
     NotRegistered,
     /// The account holds no certificate (BSrE code 2021).
     NoCertificate,
+    /// DER or PEM data is malformed or truncated.
+    Malformed {
+        /// What was being read.
+        what: &'static str,
+    },
+    /// A PEM block carries another label than expected.
+    WrongPemLabel {
+        /// The label expected.
+        expected: &'static str,
+        /// The label found.
+        found: String,
+    },
+    /// An algorithm (key, signature, encryption) that tte does not support.
+    UnsupportedAlgorithm {
+        /// Its name or object identifier.
+        algorithm: String,
+    },
+    /// A key too weak for the policy (RSA below 2048 bits).
+    WeakKey {
+        /// Its size in bits.
+        bits: usize,
+    },
+    /// A signature does not verify.
+    BadSignature,
+    /// A certificate is not valid at the time of validation.
+    CertificateOutsideValidity,
+    /// No chain to a trust anchor could be built.
+    UntrustedChain,
+    /// A certificate in the chain is revoked.
+    CertificateRevoked {
+        /// RFC 5280 CRLReason code, if the CRL gives one.
+        reason: Option<u8>,
+    },
+    /// A certificate may not be used this way (key usage, CA constraints, path length).
+    UsageNotPermitted {
+        /// What is not permitted.
+        what: &'static str,
+    },
+    /// A file could not be read or written.
+    Io {
+        /// The file.
+        path: String,
+        /// What the system said.
+        detail: String,
+    },
+    /// The lifecycle has no key custody or CA attached for this step.
+    NoKeyCustody,
     /// The audit log's hash chain is broken at this event.
     LogTampered {
         /// Sequence number of the first bad event.
@@ -177,6 +224,17 @@ impl Error {
             Error::EmailAlreadyRegistered => 2128,
             Error::NotApprovedBySuperior => 2129,
             Error::NothingToChange => 2130,
+            Error::Malformed { .. } => 4001,
+            Error::WrongPemLabel { .. } => 4002,
+            Error::UnsupportedAlgorithm { .. } => 4003,
+            Error::WeakKey { .. } => 4004,
+            Error::BadSignature => 4005,
+            Error::CertificateOutsideValidity => 4006,
+            Error::UntrustedChain => 4008,
+            Error::CertificateRevoked { .. } => 4009,
+            Error::UsageNotPermitted { .. } => 4010,
+            Error::Io { .. } => 4011,
+            Error::NoKeyCustody => 4016,
             Error::LogTampered { .. } => 3001,
             Error::Serialization { .. } => 3002,
             Error::Random => 9001,
@@ -310,6 +368,48 @@ impl Error {
             },
             Error::NotRegistered => t("NIK belum terdaftar", "The NIK is not registered"),
             Error::NoCertificate => t("Pengguna belum memiliki sertifikat", "The user holds no certificate"),
+            Error::Malformed { what } => match lang {
+                Lang::Id => format!("Data {what} rusak atau terpotong"),
+                Lang::En => format!("The {what} is malformed or truncated"),
+            },
+            Error::WrongPemLabel { expected, found } => match lang {
+                Lang::Id => format!("Label PEM salah: diharapkan {expected}, ditemukan {found}"),
+                Lang::En => format!("Wrong PEM label: expected {expected}, found {found}"),
+            },
+            Error::UnsupportedAlgorithm { algorithm } => match lang {
+                Lang::Id => format!("Algoritma tidak didukung: {algorithm}"),
+                Lang::En => format!("Unsupported algorithm: {algorithm}"),
+            },
+            Error::WeakKey { bits } => match lang {
+                Lang::Id => format!("Kunci terlalu lemah ({bits} bit); minimal RSA 2048 bit"),
+                Lang::En => format!("Key too weak ({bits} bits); at least RSA 2048 bits"),
+            },
+            Error::BadSignature => t("Tanda tangan tidak valid", "The signature does not verify"),
+            Error::CertificateOutsideValidity => {
+                t("Sertifikat tidak berlaku pada waktu tersebut", "The certificate is not valid at that time")
+            }
+            Error::UntrustedChain => {
+                t("Rantai sertifikat tidak sampai ke CA terpercaya", "No certificate chain to a trusted CA")
+            }
+            Error::CertificateRevoked { reason } => match lang {
+                Lang::Id => {
+                    format!("Sertifikat telah dicabut (alasan {})", reason.map_or("-".into(), |r| r.to_string()))
+                }
+                Lang::En => {
+                    format!("The certificate is revoked (reason {})", reason.map_or("-".into(), |r| r.to_string()))
+                }
+            },
+            Error::UsageNotPermitted { what } => match lang {
+                Lang::Id => format!("Penggunaan sertifikat tidak diizinkan: {what}"),
+                Lang::En => format!("Certificate use not permitted: {what}"),
+            },
+            Error::Io { path, detail } => match lang {
+                Lang::Id => format!("Berkas {path} tidak dapat dibaca/ditulis: {detail}"),
+                Lang::En => format!("File {path} could not be read or written: {detail}"),
+            },
+            Error::NoKeyCustody => {
+                t("Tidak ada CA atau penyimpanan kunci yang terpasang", "No CA or key custody is attached")
+            }
             Error::LogTampered { seq } => match lang {
                 Lang::Id => format!("Log audit telah diubah pada kejadian #{seq}"),
                 Lang::En => format!("The audit log was tampered with at event #{seq}"),

@@ -6,6 +6,7 @@ pub mod error;
 pub mod identity;
 pub mod lifecycle;
 pub mod passphrase;
+pub mod pki;
 pub mod secret;
 
 pub use error::{Error, Result};

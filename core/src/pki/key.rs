@@ -1,0 +1,236 @@
+//! Private keys: RSA 2048/3072/4096 and ECDSA P-256; plain and encrypted PKCS#8 (PBES2
+//! with scrypt or PBKDF2-HMAC-SHA256, AES-256-CBC) in DER and PEM; signing.
+
+use super::{DerResultExt, rng};
+use crate::passphrase::{Holder, PassphrasePolicy};
+use crate::secret::Secret;
+use crate::{Error, Result};
+use const_oid::db::rfc5912::{ID_EC_PUBLIC_KEY, RSA_ENCRYPTION, SECP_256_R_1};
+use der::{Decode, Encode};
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncryptedPrivateKeyInfoRef, PrivateKeyInfoRef, pkcs5::pbes2};
+use rsa::RsaPrivateKey;
+use rsa::traits::PublicKeyParts;
+use sha2::Sha256;
+use signature::{SignatureEncoding, Signer};
+use spki::{EncodePublicKey, SubjectPublicKeyInfoOwned};
+use zeroize::Zeroizing;
+
+/// Key algorithms tte generates and accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum KeyAlgorithm {
+    /// RSA, 2048-bit modulus (BSrE's personal certificates).
+    Rsa2048,
+    /// RSA, 3072-bit modulus.
+    Rsa3072,
+    /// RSA, 4096-bit modulus (CA keys).
+    Rsa4096,
+    /// ECDSA on NIST P-256.
+    P256,
+}
+
+impl KeyAlgorithm {
+    /// The name used on the command line: rsa2048, rsa3072, rsa4096, p256.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyAlgorithm::Rsa2048 => "rsa2048",
+            KeyAlgorithm::Rsa3072 => "rsa3072",
+            KeyAlgorithm::Rsa4096 => "rsa4096",
+            KeyAlgorithm::P256 => "p256",
+        }
+    }
+
+    /// Parses [`KeyAlgorithm::name`].
+    pub fn from_name(name: &str) -> Result<KeyAlgorithm> {
+        [KeyAlgorithm::Rsa2048, KeyAlgorithm::Rsa3072, KeyAlgorithm::Rsa4096, KeyAlgorithm::P256]
+            .into_iter()
+            .find(|a| a.name().eq_ignore_ascii_case(name))
+            .ok_or_else(|| Error::UnsupportedAlgorithm { algorithm: name.to_string() })
+    }
+}
+
+/// How an encrypted PKCS#8 key derives its encryption key from the passphrase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kdf {
+    /// scrypt (log₂N = 14, r = 8, p = 1: the parameters OpenSSL 3 accepts by default).
+    Scrypt,
+    /// PBKDF2-HMAC-SHA256 with 600,000 iterations.
+    Pbkdf2,
+}
+
+/// Smallest RSA modulus accepted.
+pub const MIN_RSA_BITS: usize = 2048;
+
+/// A private key. Its memory is wiped when dropped; `Debug` shows only the algorithm.
+pub enum PrivateKey {
+    /// An RSA key.
+    Rsa(Box<RsaPrivateKey>),
+    /// An ECDSA P-256 key.
+    P256(p256::ecdsa::SigningKey),
+}
+
+impl std::fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PrivateKey({:?})", self.algorithm())
+    }
+}
+
+impl PrivateKey {
+    /// Generates a new key from the operating system's random source.
+    pub fn generate(algorithm: KeyAlgorithm) -> Result<PrivateKey> {
+        let bits = match algorithm {
+            KeyAlgorithm::Rsa2048 => 2048,
+            KeyAlgorithm::Rsa3072 => 3072,
+            KeyAlgorithm::Rsa4096 => 4096,
+            KeyAlgorithm::P256 => {
+                use p256::elliptic_curve::Generate;
+                return Ok(PrivateKey::P256(p256::ecdsa::SigningKey::generate_from_rng(&mut rng())));
+            }
+        };
+        let key = RsaPrivateKey::new(&mut rng(), bits).map_err(|_| Error::Random)?;
+        Ok(PrivateKey::Rsa(Box::new(key)))
+    }
+
+    /// The algorithm (RSA by modulus size).
+    pub fn algorithm(&self) -> KeyAlgorithm {
+        match self {
+            PrivateKey::Rsa(key) => match key.size() * 8 {
+                bits if bits >= 4096 => KeyAlgorithm::Rsa4096,
+                bits if bits >= 3072 => KeyAlgorithm::Rsa3072,
+                _ => KeyAlgorithm::Rsa2048,
+            },
+            PrivateKey::P256(_) => KeyAlgorithm::P256,
+        }
+    }
+
+    /// The public key as SubjectPublicKeyInfo.
+    pub fn public_key(&self) -> Result<SubjectPublicKeyInfoOwned> {
+        let der = self.public_key_der()?;
+        SubjectPublicKeyInfoOwned::from_der(&der).or_malformed("public key")
+    }
+
+    /// The public key as SubjectPublicKeyInfo DER.
+    pub fn public_key_der(&self) -> Result<Vec<u8>> {
+        let doc = match self {
+            PrivateKey::Rsa(key) => key.to_public_key().to_public_key_der(),
+            PrivateKey::P256(key) => key.verifying_key().to_public_key_der(),
+        };
+        Ok(doc.or_malformed("public key")?.into_vec())
+    }
+
+    /// Unencrypted PKCS#8 DER (for sealing inside other containers; never written as is).
+    pub(crate) fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        let doc = match self {
+            PrivateKey::Rsa(key) => key.to_pkcs8_der(),
+            PrivateKey::P256(key) => key.to_pkcs8_der(),
+        };
+        Ok(Zeroizing::new(doc.or_malformed("private key")?.as_bytes().to_vec()))
+    }
+
+    /// Reads unencrypted PKCS#8 DER (as `openssl genpkey` writes); RSA below 2048 bits is refused.
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<PrivateKey> {
+        let info = PrivateKeyInfoRef::from_der(der).or_malformed("PKCS#8 private key")?;
+        let oid = info.algorithm.oid;
+        if oid == RSA_ENCRYPTION {
+            let key = RsaPrivateKey::from_pkcs8_der(der).or_malformed("RSA private key")?;
+            let bits = key.size() * 8;
+            if bits < MIN_RSA_BITS {
+                return Err(Error::WeakKey { bits });
+            }
+            return Ok(PrivateKey::Rsa(Box::new(key)));
+        }
+        let curve = info.algorithm.parameters_oid().ok();
+        if oid == ID_EC_PUBLIC_KEY && curve == Some(SECP_256_R_1) {
+            let key = p256::ecdsa::SigningKey::from_pkcs8_der(der).or_malformed("P-256 private key")?;
+            return Ok(PrivateKey::P256(key));
+        }
+        let name = curve.map_or_else(|| oid.to_string(), |c| format!("{oid} / {c}"));
+        Err(Error::UnsupportedAlgorithm { algorithm: name })
+    }
+
+    /// Encrypted PKCS#8 DER under `passphrase`, which must pass `policy` for `holder`.
+    pub fn to_encrypted_der(
+        &self,
+        passphrase: &Secret,
+        kdf: Kdf,
+        policy: &PassphrasePolicy,
+        holder: &Holder<'_>,
+    ) -> Result<Zeroizing<Vec<u8>>> {
+        policy.check(passphrase.expose(), holder)?;
+        let params = match kdf {
+            Kdf::Scrypt => pbes2::Parameters::generate_scrypt(&mut rng()),
+            Kdf::Pbkdf2 => pbes2::Parameters::generate_pbkdf2(&mut rng()),
+        }
+        .map_err(|_| Error::Random)?;
+        let plain = self.to_pkcs8_der()?;
+        let info = PrivateKeyInfoRef::from_der(&plain).or_malformed("private key")?;
+        let doc = info.encrypt_with_params(params, passphrase.expose().as_bytes()).or_malformed("private key")?;
+        Ok(Zeroizing::new(doc.as_bytes().to_vec()))
+    }
+
+    /// Encrypted PKCS#8 PEM (`ENCRYPTED PRIVATE KEY`).
+    pub fn to_encrypted_pem(
+        &self,
+        passphrase: &Secret,
+        kdf: Kdf,
+        policy: &PassphrasePolicy,
+        holder: &Holder<'_>,
+    ) -> Result<Zeroizing<String>> {
+        let der = self.to_encrypted_der(passphrase, kdf, policy, holder)?;
+        Ok(Zeroizing::new(super::pem::encode(ENCRYPTED_LABEL, &der)))
+    }
+
+    /// Decrypts encrypted PKCS#8 DER. A wrong passphrase is [`Error::WrongPassphrase`].
+    pub fn from_encrypted_der(der: &[u8], passphrase: &Secret) -> Result<PrivateKey> {
+        let info = EncryptedPrivateKeyInfoRef::from_der(der).or_malformed("encrypted private key")?;
+        let plain = info.decrypt(passphrase.expose().as_bytes()).map_err(|err| match err {
+            pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::DecryptFailed) => {
+                Error::WrongPassphrase { remaining_attempts: 0 }
+            }
+            pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::AlgorithmParametersInvalid { oid })
+            | pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::UnsupportedAlgorithm { oid }) => {
+                Error::UnsupportedAlgorithm { algorithm: oid.to_string() }
+            }
+            _ => Error::Malformed { what: "encrypted private key" },
+        })?;
+        PrivateKey::from_pkcs8_der(plain.as_bytes())
+    }
+
+    /// Reads a PEM private key: `ENCRYPTED PRIVATE KEY` (needs the passphrase) or `PRIVATE KEY`.
+    pub fn from_pem(pem: &str, passphrase: Option<&Secret>) -> Result<PrivateKey> {
+        let (label, der) = super::pem::decode_any(pem)?;
+        let der = Zeroizing::new(der);
+        match (label.as_str(), passphrase) {
+            (ENCRYPTED_LABEL, Some(pass)) => PrivateKey::from_encrypted_der(&der, pass),
+            (ENCRYPTED_LABEL, None) => Err(Error::WrongPassphrase { remaining_attempts: 0 }),
+            (PLAIN_LABEL, _) => PrivateKey::from_pkcs8_der(&der),
+            (other, _) => Err(Error::WrongPemLabel { expected: ENCRYPTED_LABEL, found: other.to_string() }),
+        }
+    }
+
+    /// Signs `message`: RSA PKCS#1 v1.5 with SHA-256, or ECDSA P-256 with SHA-256 (DER signature).
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
+        match self {
+            PrivateKey::Rsa(key) => {
+                let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(key.as_ref().clone());
+                let sig: rsa::pkcs1v15::Signature = signer.try_sign(message).map_err(|_| Error::BadSignature)?;
+                Ok(sig.to_vec())
+            }
+            PrivateKey::P256(key) => {
+                let sig: p256::ecdsa::DerSignature = key.try_sign(message).map_err(|_| Error::BadSignature)?;
+                Ok(sig.to_vec())
+            }
+        }
+    }
+}
+
+/// PEM label of encrypted PKCS#8.
+pub const ENCRYPTED_LABEL: &str = "ENCRYPTED PRIVATE KEY";
+/// PEM label of unencrypted PKCS#8.
+pub const PLAIN_LABEL: &str = "PRIVATE KEY";
+
+/// Length in bits of the RSA modulus in an SPKI, for key-size policies.
+pub(crate) fn rsa_bits(spki: &SubjectPublicKeyInfoOwned) -> Option<usize> {
+    use spki::DecodePublicKey;
+    let der = spki.to_der().ok()?;
+    rsa::RsaPublicKey::from_public_key_der(&der).ok().map(|k| k.size() * 8)
+}

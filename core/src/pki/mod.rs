@@ -1,0 +1,35 @@
+//! Keys, CSRs, certificates, CRLs, path validation, the local CA and the ESIGN key store.
+
+pub mod csr;
+pub mod key;
+pub mod name;
+pub mod pem;
+pub mod verify;
+
+pub use csr::{Csr, SubjectInfo};
+pub use key::{Kdf, KeyAlgorithm, PrivateKey};
+
+use crate::{Error, Result};
+
+/// The operating system's random source as a `CryptoRng`.
+pub(crate) fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
+    rand_core::UnwrapErr(getrandom::SysRng)
+}
+
+/// Maps DER/PKCS errors to [`Error::Malformed`] naming what was being read.
+pub(crate) trait DerResultExt<T> {
+    fn or_malformed(self, what: &'static str) -> Result<T>;
+}
+
+impl<T, E> DerResultExt<T> for std::result::Result<T, E> {
+    fn or_malformed(self, what: &'static str) -> Result<T> {
+        self.map_err(|_| Error::Malformed { what })
+    }
+}
+
+/// Whether `spki` is an ECDSA key on P-256.
+pub(crate) fn is_p256(spki: &spki::SubjectPublicKeyInfoOwned) -> bool {
+    use const_oid::db::rfc5912::{ID_EC_PUBLIC_KEY, SECP_256_R_1};
+    let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<const_oid::ObjectIdentifier>().ok());
+    spki.algorithm.oid == ID_EC_PUBLIC_KEY && curve == Some(SECP_256_R_1)
+}
