@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod error;
+pub mod fsio;
 pub mod identity;
 pub mod lifecycle;
 pub mod passphrase;

@@ -6,7 +6,7 @@ use super::{DerResultExt, name, pem, verify::verify_signature};
 use crate::{Error, Result};
 use const_oid::db::rfc5912::RSA_ENCRYPTION;
 use der::{Decode, Encode};
-use x509_cert::builder::{Builder, RequestBuilder};
+use x509_cert::builder::RequestBuilder;
 use x509_cert::ext::pkix::SubjectAltName;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::request::CertReq;
@@ -55,14 +55,7 @@ impl Csr {
             let ia5 = der::asn1::Ia5String::new(email).or_malformed("e-mail")?;
             builder.add_extension(&SubjectAltName(vec![GeneralName::Rfc822Name(ia5)])).or_malformed("e-mail")?;
         }
-        let request = match key {
-            PrivateKey::Rsa(rsa) => {
-                let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(rsa.as_ref().clone());
-                builder.build::<_, rsa::pkcs1v15::Signature>(&signer)
-            }
-            PrivateKey::P256(ec) => builder.build::<_, p256::ecdsa::DerSignature>(ec),
-        }
-        .map_err(|_| Error::BadSignature)?;
+        let request = key.build(builder)?;
         let der = request.to_der().or_malformed("CSR")?;
         Ok(Csr { request, der })
     }

@@ -207,6 +207,31 @@ impl PrivateKey {
         }
     }
 
+    /// The signature algorithm of [`PrivateKey::sign`]: sha256WithRSAEncryption or ecdsa-with-SHA256.
+    pub fn signature_algorithm(&self) -> spki::AlgorithmIdentifierOwned {
+        match self {
+            PrivateKey::Rsa(_) => spki::AlgorithmIdentifierOwned {
+                oid: const_oid::db::rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
+                parameters: Some(der::asn1::Null.into()),
+            },
+            PrivateKey::P256(_) => {
+                spki::AlgorithmIdentifierOwned { oid: const_oid::db::rfc5912::ECDSA_WITH_SHA_256, parameters: None }
+            }
+        }
+    }
+
+    /// Signs an x509-cert builder (certificate or CSR) with this key.
+    pub(crate) fn build<B: x509_cert::builder::Builder>(&self, builder: B) -> Result<B::Output> {
+        let built = match self {
+            PrivateKey::Rsa(key) => {
+                let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(key.as_ref().clone());
+                builder.build::<_, rsa::pkcs1v15::Signature>(&signer)
+            }
+            PrivateKey::P256(key) => builder.build::<_, p256::ecdsa::DerSignature>(key),
+        };
+        built.map_err(|_| Error::BadSignature)
+    }
+
     /// Signs `message`: RSA PKCS#1 v1.5 with SHA-256, or ECDSA P-256 with SHA-256 (DER signature).
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
         match self {

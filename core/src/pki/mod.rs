@@ -1,13 +1,22 @@
 //! Keys, CSRs, certificates, CRLs, path validation, the local CA and the ESIGN key store.
 
+pub mod ca;
+pub mod cert;
+pub mod crl;
 pub mod csr;
 pub mod key;
 pub mod name;
+pub mod path;
 pub mod pem;
+pub mod profile;
 pub mod verify;
 
+pub use ca::{CaConfig, IssuedEntry, LocalCa};
+pub use cert::Certificate;
+pub use crl::{Crl, RevokedEntry};
 pub use csr::{Csr, SubjectInfo};
 pub use key::{Kdf, KeyAlgorithm, PrivateKey};
+pub use path::{PathValidator, Purpose, RevocationCheck};
 
 use crate::{Error, Result};
 

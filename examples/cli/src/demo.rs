@@ -7,6 +7,7 @@
 use crate::Failure;
 use std::path::Path;
 use tte_core::date::{Date, HOUR, MINUTE, Timestamp};
+use tte_core::fsio::write_atomically;
 use tte_core::lifecycle::*;
 use tte_core::secret::Secret;
 use tte_core::{Error, Result};
@@ -211,10 +212,10 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
         return Err(Failure::Unexpected("replay differs from the live records".into()));
     }
     println!("  replay equals live records: true");
-    write_atomically(&out.join("audit-log.json"), &office.ledger.log().to_json()?)?;
+    write_atomically(&out.join("audit-log.json"), office.ledger.log().to_json()?.as_bytes())?;
     write_atomically(
         &out.join("records.json"),
-        &serde_json::to_string_pretty(office.ledger.records()).map_err(Error::from)?,
+        serde_json::to_string_pretty(office.ledger.records()).map_err(Error::from)?.as_bytes(),
     )?;
     println!("  written: {}/audit-log.json, records.json", out.display());
     Ok(())
@@ -301,15 +302,4 @@ fn print_sla(report: &SlaReport) {
     }
     let sop = report.sop_total_seconds.map_or_else(|| "-".into(), |s| minutes(i64::from(s)));
     println!("    total actual {} / SOP {}", minutes(report.actual_total_seconds), sop);
-}
-
-/// Writes `text` to a temporary file beside `path`, then renames it into place.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let io = |e: std::io::Error| Error::Serialization { detail: format!("{}: {e}", path.display()) };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io)?;
-    }
-    let temp = path.with_extension("json.tmp");
-    std::fs::write(&temp, text).map_err(io)?;
-    std::fs::rename(&temp, path).map_err(io)
 }
