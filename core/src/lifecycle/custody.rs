@@ -65,16 +65,12 @@ impl KeyCustody for PassphraseVerifiers {
 
     fn verify(&self, account: &str, passphrase: &Secret) -> Result<bool> {
         let Some(verifier) = self.entries.get(account) else { return Ok(false) };
-        let salt = unhex(&verifier.salt).ok_or(Error::Serialization { detail: "salt".into() })?;
+        let salt = crate::unhex(&verifier.salt).map_err(|_| Error::Serialization { detail: "salt".into() })?;
         let digest = hex(&Self::derive(passphrase, &salt, verifier.iterations));
         // Constant-time comparison of equal-length hex strings.
         let diff = digest.bytes().zip(verifier.digest.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b));
         Ok(diff == 0 && digest.len() == verifier.digest.len())
     }
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    (0..text.len()).step_by(2).map(|i| text.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok())).collect()
 }
 
 #[cfg(test)]

@@ -348,9 +348,5 @@ fn time(at: Timestamp) -> Result<Time> {
 }
 
 fn unhex(text: &str) -> Result<Vec<u8>> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| text.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
-        .collect::<Option<Vec<u8>>>()
-        .ok_or(Error::Malformed { what: "serial" })
+    crate::unhex(text).or_malformed("serial")
 }

@@ -156,6 +156,11 @@ impl PrivateKey {
         holder: &Holder<'_>,
     ) -> Result<Zeroizing<Vec<u8>>> {
         policy.check(passphrase.expose(), holder)?;
+        self.seal(passphrase, kdf)
+    }
+
+    /// Encrypted PKCS#8 DER under a secret the caller vouches for (a random recovery secret).
+    pub(crate) fn seal(&self, passphrase: &Secret, kdf: Kdf) -> Result<Zeroizing<Vec<u8>>> {
         let params = match kdf {
             Kdf::Scrypt => pbes2::Parameters::generate_scrypt(&mut rng()),
             Kdf::Pbkdf2 => pbes2::Parameters::generate_pbkdf2(&mut rng()),

@@ -5,6 +5,7 @@ pub mod cert;
 pub mod crl;
 pub mod csr;
 pub mod key;
+pub mod keystore;
 pub mod name;
 pub mod path;
 pub mod pem;
@@ -16,6 +17,7 @@ pub use cert::Certificate;
 pub use crl::{Crl, RevokedEntry};
 pub use csr::{Csr, SubjectInfo};
 pub use key::{Kdf, KeyAlgorithm, PrivateKey};
+pub use keystore::{HolderStatus, Keystore, KeystoreConfig};
 pub use path::{PathValidator, Purpose, RevocationCheck};
 
 use crate::{Error, Result};
