@@ -6,6 +6,11 @@ mod common;
 
 use common::*;
 use tte_core::Error;
+use tte_core::pki::{Certificate as PkiCertificate, Csr, PathValidator};
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    tte_core::lifecycle::Document::new(DocumentKind::Csr, bytes).sha256
+}
 use tte_core::date::{DAY, HOUR, MINUTE};
 use tte_core::lifecycle::*;
 use tte_core::secret::Secret;
@@ -20,18 +25,30 @@ fn issuance_by_lock_needs_a_csr_and_survives_a_return() {
     // The documents step cannot come before the CSR.
     let docs = world.payload(&world.case(&case), ActionKind::UploadDocuments);
     assert!(matches!(world.act(&person.actor(), &case, &docs), Err(Error::IllegalAction { .. })));
-    let not_a_csr = Action::UploadCsr { csr: doc(DocumentKind::Ktp) };
-    assert_eq!(
-        world.act(&person.actor(), &case, &not_a_csr).unwrap_err(),
-        Error::MissingDocument { document: DocumentKind::Csr }
-    );
+    let before = snapshot(&world);
+    let not_a_csr = Action::UploadCsr { csr: b"scan KTP.pdf".to_vec() };
+    assert_eq!(world.act(&person.actor(), &case, &not_a_csr).unwrap_err(), Error::Malformed { what: "CSR" });
+    // The verifier's check: a CSR for somebody else's name is refused.
+    let mut other = world.account_of(&person);
+    other.name = "Orang Lain".into();
+    let foreign = Action::UploadCsr { csr: world.csr_for_account(&other) };
+    assert_eq!(world.act(&person.actor(), &case, &foreign).unwrap_err(), Error::SubjectMismatch);
+    assert_eq!(snapshot(&world), before);
     world.walk_to(&case, State::AwaitingCaApproval);
     world.act(&official(Role::Bsre), &case, &Action::Return { reason: "Selfie tidak jelas".into() }).unwrap();
     world.act(&person.actor(), &case, &Action::Resubmit { documents: vec![doc(DocumentKind::Selfie)] }).unwrap();
     world.walk_to(&case, State::AwaitingDownload);
     let cert = world.active_certificate(&person);
     assert_eq!(cert.method, Method::Lock);
-    assert_eq!(cert.csr_sha256.as_deref(), Some(doc(DocumentKind::Csr).sha256.as_str()));
+    let csr_pem = world.case(&case).csr.unwrap();
+    let csr_der = Csr::from_pem(&csr_pem).unwrap().to_der().to_vec();
+    assert_eq!(cert.csr_sha256, Some(sha256_hex(&csr_der)));
+    // The certificate is real: it carries the CSR's key and validates to the local CA's root.
+    let issued = PkiCertificate::from_pem(&cert.pem).unwrap();
+    assert_eq!(issued.public_key(), Csr::from_pem(&csr_pem).unwrap().public_key());
+    let (root, ca, crl) = world.ca_files();
+    let validator = PathValidator::new(vec![root]).with_intermediates(vec![ca]).with_crls(vec![crl]);
+    assert_eq!(validator.validate(&issued, world.clock.now()).unwrap().len(), 3);
     world.walk_to(&case, State::Completed);
     assert_eq!(world.ledger.user_status(&person.nik), UserStatus::Issue);
 }
@@ -97,6 +114,9 @@ fn revocation_checks_statement_reasons_username_and_subject_dn() {
     assert_eq!(revoked.notifications[0].kind, NotificationKind::Revoked);
     let cert = world.ledger.records().certificates[&certificate].clone();
     assert_eq!(cert.revocation.as_ref().map(|r| r.rfc5280_code), Some(3));
+    // The revocation reached the CA: its CRL lists the serial with the reason.
+    let (_, _, crl) = world.ca_files();
+    assert_eq!(crl.find(&certificate).map(|e| e.reason), Some(Some(3)));
     world.walk_to(&case, State::Completed);
     assert_eq!(world.ledger.user_status(&person.nik), UserStatus::Revoke);
     assert_eq!(world.ledger.sla_report(&case).unwrap().sop_total_seconds, Some(19 * 60));
@@ -173,7 +193,7 @@ fn lost_certificate_is_revoked_and_reissued() {
         world.act(&official(Role::Bsre), &case, &lock).unwrap_err(),
         Error::MissingDocument { document: DocumentKind::Csr }
     );
-    let lock = Action::Reissue { method: Method::Lock, csr: Some(doc(DocumentKind::Csr)) };
+    let lock = Action::Reissue { method: Method::Lock, csr: Some(world.csr_for(&world.case(&case))) };
     world.act(&official(Role::Bsre), &case, &lock).unwrap();
     let records = world.ledger.records();
     assert_eq!(records.certificates[&old.serial].revocation.as_ref().map(|r| r.rfc5280_code), Some(1));
@@ -187,8 +207,8 @@ fn forgotten_lock_passphrase_needs_a_new_csr_and_reissues_by_lock() {
     let person = world.people[4].clone();
     let (actor, request) = world.prepare(Process::ForgottenPassphraseLock, &person);
     let Request::ForgottenPassphraseLock { certificate, statement: st, .. } = request.clone() else { unreachable!() };
-    let without_csr = Request::ForgottenPassphraseLock { certificate, statement: st, csr: doc(DocumentKind::Selfie) };
-    assert_eq!(world.open(&actor, &without_csr).unwrap_err(), Error::MissingDocument { document: DocumentKind::Csr });
+    let without_csr = Request::ForgottenPassphraseLock { certificate, statement: st, csr: b"selfie.jpg".to_vec() };
+    assert_eq!(world.open(&actor, &without_csr).unwrap_err(), Error::Malformed { what: "CSR" });
     let case = world.open(&actor, &request).unwrap().case_id().unwrap().to_string();
     let old = world.active_certificate(&person);
     world.walk_to(&case, State::AwaitingReissue);
@@ -296,4 +316,27 @@ fn one_issuance_at_a_time_whatever_the_method() {
     let account = world.account_of(&person).id;
     let lock = Request::Issuance { account, method: Method::Lock };
     assert_eq!(world.open(&actor, &lock).unwrap_err(), Error::CaseAlreadyOpen);
+}
+
+#[test]
+fn a_lost_esign_key_is_replaced_with_a_new_key_and_passphrase() {
+    let mut world = World::new();
+    let person = world.people[1].clone();
+    let case = world.open_prepared(Process::LostCertificate, &person);
+    let old = world.active_certificate(&person);
+    let account = world.account_of(&person).id;
+    let old_passphrase = world.passphrases[&account].clone();
+    world.walk_to(&case, State::AwaitingReissue);
+    let reissued =
+        world.act(&official(Role::Bsre), &case, &Action::Reissue { method: Method::Esign, csr: None }).unwrap();
+    let fresh = reissued.secret(SecretKind::Passphrase).unwrap().clone();
+    let new = world.active_certificate(&person);
+    let key_of = |pem: &str| PkiCertificate::from_pem(pem).unwrap().public_key().clone();
+    assert_ne!(key_of(&new.pem), key_of(&old.pem), "a compromised key is not certified again");
+    world.clock.advance(2 * HOUR);
+    assert!(matches!(world.ledger.sign_attempt(&person.actor(), &new.serial, &fresh), Ok(SignDecision::Authorized(_))));
+    assert!(matches!(
+        world.ledger.sign_attempt(&person.actor(), &new.serial, &old_passphrase),
+        Ok(SignDecision::WrongPassphrase { .. })
+    ));
 }

@@ -21,7 +21,7 @@ fn our_encrypted_keys_open_in_openssl_with_the_same_public_key() {
     for algorithm in [KeyAlgorithm::Rsa2048, KeyAlgorithm::Rsa3072, KeyAlgorithm::P256] {
         let key = PrivateKey::generate(algorithm).unwrap();
         assert_eq!(key.algorithm(), algorithm);
-        for kdf in [Kdf::Scrypt, Kdf::Pbkdf2] {
+        for kdf in [Kdf::SCRYPT, Kdf::PBKDF2] {
             let pem = key.to_encrypted_pem(&Secret::new(PASS), kdf, &policy(), &Holder::default()).unwrap();
             assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
             dir.write("k.pem", pem.as_bytes());
@@ -47,10 +47,10 @@ fn our_encrypted_keys_open_in_openssl_with_the_same_public_key() {
 #[test]
 fn a_key_is_encrypted_only_under_a_passphrase_that_passes_the_policy() {
     let key = PrivateKey::generate(KeyAlgorithm::P256).unwrap();
-    let err = key.to_encrypted_pem(&Secret::new("password"), Kdf::Scrypt, &policy(), &Holder::default()).unwrap_err();
+    let err = key.to_encrypted_pem(&Secret::new("password"), Kdf::SCRYPT, &policy(), &Holder::default()).unwrap_err();
     assert_eq!(err.code(), 1200);
     let holder = Holder { name: Some("Siti Contoh"), ..Holder::default() };
-    assert!(key.to_encrypted_der(&Secret::new("Contoh#Kunci9"), Kdf::Scrypt, &policy(), &holder).is_err());
+    assert!(key.to_encrypted_der(&Secret::new("Contoh#Kunci9"), Kdf::SCRYPT, &policy(), &holder).is_err());
 }
 
 #[test]
@@ -121,14 +121,14 @@ fn our_signatures_verify_in_openssl() {
 #[test]
 fn bad_key_input_gets_the_right_typed_error() {
     let key = PrivateKey::generate(KeyAlgorithm::P256).unwrap();
-    let der = key.to_encrypted_der(&Secret::new(PASS), Kdf::Pbkdf2, &policy(), &Holder::default()).unwrap();
+    let der = key.to_encrypted_der(&Secret::new(PASS), Kdf::PBKDF2, &policy(), &Holder::default()).unwrap();
     let truncated = PrivateKey::from_encrypted_der(&der[..der.len() / 2], &Secret::new(PASS)).unwrap_err();
     assert_eq!(truncated, Error::Malformed { what: "encrypted private key" });
     assert_eq!(PrivateKey::from_pkcs8_der(b"garbage").unwrap_err().code(), 4001);
     let cert_label = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
     assert!(matches!(PrivateKey::from_pem(cert_label, None), Err(Error::WrongPemLabel { .. })));
     assert_eq!(PrivateKey::from_pem("not pem at all", None).unwrap_err().code(), 4001);
-    let pem = key.to_encrypted_pem(&Secret::new(PASS), Kdf::Scrypt, &policy(), &Holder::default()).unwrap();
+    let pem = key.to_encrypted_pem(&Secret::new(PASS), Kdf::SCRYPT, &policy(), &Holder::default()).unwrap();
     assert!(matches!(PrivateKey::from_pem(&pem, None), Err(Error::WrongPassphrase { .. })));
     assert_eq!(format!("{key:?}"), "PrivateKey(P256)");
 }

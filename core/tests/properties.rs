@@ -98,7 +98,11 @@ fn request_for(world: &World, process: Process, person: &Person) -> (Actor, Requ
             let request = Request::ForgottenPassphraseLock {
                 certificate: serial,
                 statement: statement(DocumentKind::ForgottenPassphraseStatement),
-                csr: doc(DocumentKind::Csr),
+                csr: records
+                    .accounts
+                    .values()
+                    .find(|a| a.email == person.email)
+                    .map_or_else(Vec::new, |a| world.csr_for_account(a)),
             };
             (person.actor(), request)
         }

@@ -207,7 +207,7 @@ fn the_log_is_hash_chained_serializes_and_replays_to_the_same_records() {
     let restored = AuditLog::from_json(&json).unwrap();
     assert_eq!(&restored, log);
     assert_eq!(&replay(&restored).unwrap(), world.ledger.records());
-    let continued = Ledger::from_log(LifecycleConfig::default(), restored).unwrap();
+    let continued = Ledger::from_log(LifecycleConfig::default(), restored, world.reopen_authority()).unwrap();
     assert_eq!(continued.records(), world.ledger.records());
     // Records serialize too.
     let records_json = serde_json::to_string(world.ledger.records()).unwrap();

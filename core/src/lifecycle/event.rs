@@ -78,6 +78,8 @@ pub enum CaseUpdate {
     ClearEscalation,
     /// The method of the certificate to (re)issue.
     SetMethod(Method),
+    /// A CSR that passed the verifier's check, PEM.
+    AttachCsr(String),
     /// One more trial finished.
     TrialFinished,
 }
@@ -96,6 +98,7 @@ impl CaseUpdate {
             CaseUpdate::Escalate(escalation) => case.escalation = Some(escalation.clone()),
             CaseUpdate::ClearEscalation => case.escalation = None,
             CaseUpdate::SetMethod(method) => case.method = Some(*method),
+            CaseUpdate::AttachCsr(pem) => case.csr = Some(pem.clone()),
             CaseUpdate::TrialFinished => case.trials += 1,
         }
     }
@@ -118,7 +121,7 @@ pub enum AccountUpdate {
         /// The AMS username.
         username: String,
     },
-    /// A passphrase was set (the custody holds it, never the records).
+    /// A passphrase was set (the key store seals the key under it; the records never hold it).
     PassphraseSet,
     /// The default password was replaced.
     DefaultPasswordChanged,

@@ -1,16 +1,16 @@
-//! The ledger: the records, the audit log and the collaborators (clock, registries,
-//! passphrase custody) of one verifier office. Every accepted request or action appends
+//! The ledger: the records, the audit log and the collaborators (clock, registries, the
+//! certificate authority and key custodian) of one verifier office. Every accepted request or action appends
 //! exactly one event and applies it; a refused one changes nothing.
 
+use super::authority::{CertificateAuthority, KeySource};
 use super::clock::{Clock, SystemClock};
 use super::config::LifecycleConfig;
-use super::custody::{KeyCustody, PassphraseVerifiers};
-use super::decide::{self, Ctx, Decision, HandedSecret};
+use super::decide::{self, Ctx, Decision, Effect, HandedSecret, IssueNotice, SecretKind};
 use super::directory::{IdentityDirectory, OpenDirectory};
 use super::event::{AccountUpdate, AuditLog, Change, Event};
 use super::model::{ActionKind, Actor, Method, Role, State};
 use super::notify::{self, Notification};
-use super::records::{Case, Records};
+use super::records::{Case, Certificate, Records};
 use super::request::{Action, Request};
 use super::sla::SlaReport;
 use super::status::{UserStatus, user_status};
@@ -63,26 +63,30 @@ pub struct Ledger {
     log: AuditLog,
     clock: Box<dyn Clock>,
     directory: Box<dyn IdentityDirectory>,
-    custody: Box<dyn KeyCustody>,
+    authority: Box<dyn CertificateAuthority>,
 }
 
 impl Ledger {
-    /// An empty ledger with the system clock, no registry attached and the embedded custody.
-    pub fn new(config: LifecycleConfig) -> Ledger {
+    /// An empty ledger issuing through `authority`, with the system clock and no registry attached.
+    pub fn new(config: LifecycleConfig, authority: impl CertificateAuthority + 'static) -> Ledger {
         Ledger {
             config,
             records: Records::default(),
             log: AuditLog::default(),
             clock: Box::new(SystemClock),
             directory: Box::new(OpenDirectory),
-            custody: Box::new(PassphraseVerifiers::default()),
+            authority: Box::new(authority),
         }
     }
 
     /// A ledger continuing from `log`: the chain is verified and the records are rebuilt by replay.
-    pub fn from_log(config: LifecycleConfig, log: AuditLog) -> Result<Ledger> {
+    pub fn from_log(
+        config: LifecycleConfig,
+        log: AuditLog,
+        authority: impl CertificateAuthority + 'static,
+    ) -> Result<Ledger> {
         let records = replay(&log)?;
-        Ok(Ledger { records, log, ..Ledger::new(config) })
+        Ok(Ledger { records, log, ..Ledger::new(config, authority) })
     }
 
     /// Uses `clock` for time.
@@ -94,12 +98,6 @@ impl Ledger {
     /// Uses `directory` for NIK and NIP lookups.
     pub fn with_directory(mut self, directory: impl IdentityDirectory + 'static) -> Ledger {
         self.directory = Box::new(directory);
-        self
-    }
-
-    /// Uses `custody` for passphrases.
-    pub fn with_custody(mut self, custody: impl KeyCustody + 'static) -> Ledger {
-        self.custody = Box::new(custody);
         self
     }
 
@@ -192,7 +190,11 @@ impl Ledger {
         if now < ready_at {
             return Err(Error::SigningTooEarly { wait_seconds: ready_at.seconds_since(now) });
         }
-        let right = self.custody.verify(&account.id, passphrase)?;
+        let right = match self.authority.unlock(&account.id, passphrase) {
+            Ok(()) => true,
+            Err(Error::WrongPassphrase { .. }) => false,
+            Err(other) => return Err(other),
+        };
         let mut decision = Decision { account: Some(account.id.clone()), ..Decision::default() };
         let account_change = |update| Change::Account { account: account.id.clone(), update };
         if right {
@@ -220,7 +222,6 @@ impl Ledger {
             config: &self.config,
             records: &self.records,
             directory: self.directory.as_ref(),
-            custody: self.custody.as_ref(),
             actor,
             now: self.clock.now(),
         }
@@ -242,16 +243,16 @@ impl Ledger {
         }
     }
 
-    /// Enrolls passphrases, appends the event and applies it.
+    /// Makes the authority's calls, appends the event and applies it.
     fn commit(
         &mut self,
         actor: &Actor,
         action: ActionKind,
         transition: Option<(&Case, State, State)>,
-        decision: Decision,
+        mut decision: Decision,
     ) -> Result<Outcome> {
-        for (account, passphrase) in &decision.enrollments {
-            self.custody.enroll(account, passphrase)?;
+        for effect in std::mem::take(&mut decision.effects) {
+            self.perform(effect, &mut decision)?;
         }
         let event = Event {
             seq: 0,
@@ -270,6 +271,81 @@ impl Ledger {
         let event = self.log.append(event)?.clone();
         self.records.apply(&event);
         Ok(Outcome { event, notifications: decision.notifications, secrets: decision.secrets })
+    }
+}
+
+impl Ledger {
+    /// Makes one call to the authority and records what it returned in `decision`.
+    fn perform(&mut self, effect: Effect, decision: &mut Decision) -> Result<()> {
+        let now = self.clock.now();
+        let account_of = |id: &str| self.records.accounts.get(id).cloned().ok_or(Error::UnknownAccount);
+        match effect {
+            Effect::CreateHeldKey { account, passphrase } => {
+                let acct = account_of(&account)?;
+                self.authority.create_held_key(&account, &passphrase, &decide::holder(&acct))
+            }
+            Effect::ReplaceHeldKey { account } => {
+                let acct = account_of(&account)?;
+                let fresh = self.authority.replace_held_key(&account, &decide::holder(&acct))?;
+                decision.secrets.push(HandedSecret {
+                    kind: SecretKind::Passphrase,
+                    recipient: acct.email,
+                    value: fresh,
+                });
+                Ok(())
+            }
+            Effect::ChangePassphrase { account, old, new } => {
+                let acct = account_of(&account)?;
+                self.authority.change_passphrase(&account, &old, &new, &decide::holder(&acct))?;
+                decision.notifications.push(notify::passphrase_changed(&acct, false));
+                Ok(())
+            }
+            Effect::ResetPassphrase { account } => {
+                let acct = account_of(&account)?;
+                let fresh = self.authority.reset_passphrase(&account, &decide::holder(&acct))?;
+                decision.notifications.push(notify::passphrase_changed(&acct, true));
+                decision.secrets.push(HandedSecret {
+                    kind: SecretKind::Passphrase,
+                    recipient: acct.email,
+                    value: fresh,
+                });
+                Ok(())
+            }
+            Effect::Revoke { serial, reason } => self.authority.revoke(&serial, reason, now),
+            Effect::Issue { account, method, csr, replaces, notice } => {
+                let acct = account_of(&account)?;
+                let subject = crate::pki::SubjectInfo {
+                    common_name: acct.name.clone(),
+                    organization: acct.institution.clone(),
+                    serial_number: None,
+                    email: Some(acct.email.clone()),
+                };
+                let parsed = csr.as_deref().map(crate::pki::Csr::from_pem).transpose()?;
+                let source = parsed.as_ref().map_or(KeySource::HeldKey, KeySource::Csr);
+                let issued = self.authority.issue(&account, &subject, source, now)?;
+                let cert = Certificate {
+                    serial: issued.serial,
+                    account: acct.id.clone(),
+                    method,
+                    subject_dn: issued.subject_dn,
+                    username: acct.username.clone().unwrap_or_default(),
+                    not_before: issued.not_before,
+                    not_after: issued.not_after,
+                    csr_sha256: parsed.as_ref().map(|c| crate::sha256_hex(c.to_der())),
+                    replaces,
+                    revocation: None,
+                    pem: issued.pem,
+                };
+                decision.notifications.push(match notice {
+                    IssueNotice::Issued => {
+                        notify::certificate_issued(&acct, &cert, self.config.first_signature_wait_seconds)
+                    }
+                    IssueNotice::Extended => notify::extended(&acct, &cert),
+                });
+                decision.changes.push(Change::CertificateIssued(cert));
+                Ok(())
+            }
+        }
     }
 }
 

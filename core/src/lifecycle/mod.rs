@@ -8,9 +8,9 @@
 //! * [`replay`] rebuilds the [`Records`] from a log; [`SlaReport`] measures a case
 //!   against the SOP's standard times; [`UserStatus`] is BSrE's status of a person.
 
+mod authority;
 mod clock;
 mod config;
-mod custody;
 mod decide;
 mod directory;
 mod event;
@@ -23,9 +23,9 @@ mod sla;
 mod status;
 pub mod table;
 
+pub use authority::{CertificateAuthority, EmbeddedAuthority, EmbeddedOptions, IssuedCertificate, KeySource};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::LifecycleConfig;
-pub use custody::{DEFAULT_PBKDF2_ITERATIONS, KeyCustody, PassphraseVerifiers};
 pub use decide::{HandedSecret, SecretKind};
 pub use directory::{IdentityDirectory, ListedDirectory, OpenDirectory};
 pub use event::{AccountUpdate, ApplicationUpdate, AuditLog, CaseUpdate, Change, Event};

@@ -127,6 +127,8 @@ pub struct Case {
     pub new_email: Option<String>,
     /// Method of the certificate to issue or reissue.
     pub method: Option<Method>,
+    /// The CSR that passed the verifier's check (LOCK), PEM.
+    pub csr: Option<String>,
     /// Notes: reasons of returns, meeting and trial notes, in order.
     pub notes: Vec<String>,
     /// NIK/NIP sent to BSrE, if any.
@@ -176,6 +178,8 @@ pub struct Certificate {
     pub replaces: Option<String>,
     /// Set once revoked.
     pub revocation: Option<Revocation>,
+    /// The certificate, PEM (what the applicant downloads).
+    pub pem: String,
 }
 
 impl Certificate {

@@ -87,8 +87,8 @@ pub enum Request {
         certificate: String,
         /// Statement, approved by the superior.
         statement: Document,
-        /// The new CSR.
-        csr: Document,
+        /// The new CSR (PEM or DER).
+        csr: Vec<u8>,
     },
     /// 10. Forgotten ESIGN passphrase: pick the certificate.
     ForgottenPassphraseEsign {
@@ -229,8 +229,8 @@ pub enum Action {
     },
     /// Upload the CSR made offline.
     UploadCsr {
-        /// The CSR.
-        csr: Document,
+        /// The CSR (PEM or DER); it must pass the verifier's check.
+        csr: Vec<u8>,
     },
     /// Upload recommendation, KTP and selfie.
     UploadDocuments {
@@ -255,8 +255,8 @@ pub enum Action {
     Reissue {
         /// LOCK (needs a CSR) or ESIGN.
         method: Method,
-        /// The new CSR for LOCK (a forgotten-passphrase case already holds one).
-        csr: Option<Document>,
+        /// The new CSR for LOCK, PEM or DER (a forgotten-passphrase case already holds one).
+        csr: Option<Vec<u8>>,
     },
     /// ESIGN Change Passphrase.
     ChangePassphrase {

@@ -45,6 +45,8 @@ pub struct CaConfig {
     pub leaf_years: i32,
     /// Days from one CRL to the next.
     pub crl_days: i64,
+    /// How the CA keys are sealed under the CA passphrase.
+    pub kdf: Kdf,
 }
 
 impl CaConfig {
@@ -59,6 +61,7 @@ impl CaConfig {
             issuing_years: 5,
             leaf_years: 2,
             crl_days: 7,
+            kdf: Kdf::SCRYPT,
         }
     }
 }
@@ -126,7 +129,7 @@ impl LocalCa {
         let profile = Profile::IssuingCa { subject: issuing_subject, issuer: root_subject, issuer_key_id };
         let issuing = build(profile, &issuing_key, &root_key, now, config.issuing_years)?;
         let seal = |key: &PrivateKey| {
-            key.to_encrypted_pem(passphrase, Kdf::Scrypt, &PassphrasePolicy::default(), &Holder::default())
+            key.to_encrypted_pem(passphrase, config.kdf, &PassphrasePolicy::default(), &Holder::default())
         };
         write_atomically(&dir.join(ROOT_KEY), seal(&root_key)?.as_bytes())?;
         write_atomically(&dir.join(CA_KEY), seal(&issuing_key)?.as_bytes())?;

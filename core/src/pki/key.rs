@@ -49,18 +49,50 @@ impl KeyAlgorithm {
 }
 
 /// How an encrypted PKCS#8 key derives its encryption key from the passphrase.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kdf {
-    /// scrypt (log₂N = 14, r = 8, p = 1: the parameters OpenSSL 3 accepts by default).
-    Scrypt,
-    /// PBKDF2-HMAC-SHA256 with 600,000 iterations.
-    Pbkdf2,
+    /// scrypt with cost log₂N (r = 8, p = 1); see [`Kdf::SCRYPT`].
+    Scrypt {
+        /// log₂ of the CPU/memory cost N.
+        log_n: u8,
+    },
+    /// PBKDF2-HMAC-SHA256; see [`Kdf::PBKDF2`].
+    Pbkdf2 {
+        /// Iteration count.
+        iterations: u32,
+    },
+}
+
+impl Kdf {
+    /// scrypt log₂N = 14, r = 8, p = 1: the strongest setting OpenSSL 3 opens with its default memory limit.
+    pub const SCRYPT: Kdf = Kdf::Scrypt { log_n: 14 };
+    /// PBKDF2-HMAC-SHA256 with 600,000 iterations (OWASP 2023).
+    pub const PBKDF2: Kdf = Kdf::Pbkdf2 { iterations: 600_000 };
+
+    fn parameters(self) -> Result<pbes2::Parameters> {
+        let mut salt = [0u8; 16];
+        let mut iv = [0u8; 16];
+        crate::secret::fill_random(&mut salt)?;
+        crate::secret::fill_random(&mut iv)?;
+        let invalid = |_| Error::UnsupportedAlgorithm { algorithm: format!("{self:?}") };
+        match self {
+            Kdf::Scrypt { log_n } => {
+                let params = pkcs8::pkcs5::scrypt::Params::new(log_n, 8, 1)
+                    .map_err(|_| Error::UnsupportedAlgorithm { algorithm: format!("{self:?}") })?;
+                pbes2::Parameters::generate_scrypt_aes256cbc(params, &salt, iv).map_err(invalid)
+            }
+            Kdf::Pbkdf2 { iterations } => {
+                pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(iterations, &salt, iv).map_err(invalid)
+            }
+        }
+    }
 }
 
 /// Smallest RSA modulus accepted.
 pub const MIN_RSA_BITS: usize = 2048;
 
 /// A private key. Its memory is wiped when dropped; `Debug` shows only the algorithm.
+#[derive(Clone)]
 pub enum PrivateKey {
     /// An RSA key.
     Rsa(Box<RsaPrivateKey>),
@@ -161,11 +193,7 @@ impl PrivateKey {
 
     /// Encrypted PKCS#8 DER under a secret the caller vouches for (a random recovery secret).
     pub(crate) fn seal(&self, passphrase: &Secret, kdf: Kdf) -> Result<Zeroizing<Vec<u8>>> {
-        let params = match kdf {
-            Kdf::Scrypt => pbes2::Parameters::generate_scrypt(&mut rng()),
-            Kdf::Pbkdf2 => pbes2::Parameters::generate_pbkdf2(&mut rng()),
-        }
-        .map_err(|_| Error::Random)?;
+        let params = kdf.parameters()?;
         let plain = self.to_pkcs8_der()?;
         let info = PrivateKeyInfoRef::from_der(&plain).or_malformed("private key")?;
         let doc = info.encrypt_with_params(params, passphrase.expose().as_bytes()).or_malformed("private key")?;

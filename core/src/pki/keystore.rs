@@ -29,11 +29,14 @@ pub struct KeystoreConfig {
     pub policy: PassphrasePolicy,
     /// Wrong passphrases in a row before suspension.
     pub max_attempts: u32,
+    /// How sealed keys derive their encryption key.
+    pub kdf: Kdf,
 }
 
 impl Default for KeystoreConfig {
+    /// The default passphrase policy, suspension after 3 wrong passphrases, scrypt (N = 2¹⁴).
     fn default() -> KeystoreConfig {
-        KeystoreConfig { policy: PassphrasePolicy::default(), max_attempts: 3 }
+        KeystoreConfig { policy: PassphrasePolicy::default(), max_attempts: 3, kdf: Kdf::SCRYPT }
     }
 }
 
@@ -213,7 +216,7 @@ impl Keystore {
 
     /// A fresh record sealing `key` under `passphrase`, with a new recovery copy.
     fn seal(&self, holder: &str, key: &PrivateKey, passphrase: &Secret, about: &Holder<'_>) -> Result<HolderRecord> {
-        let sealed = key.to_encrypted_der(passphrase, Kdf::Scrypt, &self.config.policy, about)?;
+        let sealed = key.to_encrypted_der(passphrase, self.config.kdf, &self.config.policy, about)?;
         let mut secret = Zeroizing::new([0u8; 32]);
         fill_random(secret.as_mut())?;
         let recovery_pass = Secret::new(hex(secret.as_ref()));
@@ -221,7 +224,7 @@ impl Keystore {
             .recovery
             .encrypt(&mut rng(), rsa::Oaep::<sha2::Sha256>::new(), secret.as_ref())
             .map_err(|_| Error::Random)?;
-        let recovery_sealed = key.seal(&recovery_pass, Kdf::Scrypt)?;
+        let recovery_sealed = key.seal(&recovery_pass, self.config.kdf)?;
         Ok(HolderRecord {
             holder: holder.to_string(),
             algorithm: key.algorithm(),

@@ -3,10 +3,14 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 use tte_core::Result;
 use tte_core::date::{DAY, Date, HOUR, Timestamp};
 use tte_core::lifecycle::table::{self, Transition};
 use tte_core::lifecycle::*;
+use tte_core::pki::{CaConfig, Csr, Kdf, KeyAlgorithm, Keystore, KeystoreConfig, LocalCa, PrivateKey, SubjectInfo};
 use tte_core::secret::Secret;
 
 /// A synthetic civil servant (no real person's data).
@@ -56,7 +60,7 @@ impl Person {
         Applicant {
             name: self.name.clone(),
             email: self.email.clone(),
-            institution: "Pemerintah Provinsi Kalimantan Timur".into(),
+            institution: INSTITUTION.into(),
             echelon: self.echelon,
         }
     }
@@ -91,8 +95,51 @@ pub fn start_time() -> Timestamp {
     Timestamp::at_midnight_utc(Date::new(2026, 11, 30).unwrap()).plus(HOUR)
 }
 
+/// The custodian's recovery key, made once per test binary (RSA-3072 takes a while).
+fn recovery_key() -> PrivateKey {
+    static KEY: OnceLock<PrivateKey> = OnceLock::new();
+    KEY.get_or_init(|| PrivateKey::generate(KeyAlgorithm::Rsa3072).unwrap()).clone()
+}
+
+/// Passphrase of the test CA.
+pub const CA_PASSPHRASE: &str = "Kunci#CaUji77";
+
+/// The embedded authority in `dir`: P-256 CA and ESIGN keys and a cheap scrypt, so that
+/// hundreds of worlds stay fast; the code paths are those of the defaults.
+fn authority(dir: &Path, now: Timestamp) -> EmbeddedAuthority {
+    let kdf = Kdf::Scrypt { log_n: 4 };
+    let ca_config = CaConfig { key_algorithm: KeyAlgorithm::P256, kdf, ..CaConfig::new(INSTITUTION) };
+    let ca = LocalCa::init(&dir.join("ca"), ca_config, &Secret::new(CA_PASSPHRASE), now).unwrap();
+    let recovery = recovery_key();
+    let keystore_config = KeystoreConfig { kdf, ..KeystoreConfig::default() };
+    let keystore = Keystore::init(&dir.join("keystore"), &recovery.public_key_der().unwrap(), keystore_config).unwrap();
+    EmbeddedAuthority::new(ca, keystore, recovery, KeyAlgorithm::P256)
+}
+
+/// A scratch folder removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("tte-{name}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub const INSTITUTION: &str = "Pemerintah Provinsi Kalimantan Timur";
+
 /// A ledger on a manual clock plus what its users were handed.
 pub struct World {
+    pub dir: TempDir,
     pub ledger: Ledger,
     pub clock: ManualClock,
     pub people: Vec<Person>,
@@ -110,11 +157,11 @@ impl World {
         let people: Vec<Person> = (0..count).map(|n| Person::synthetic(n, Echelon::III)).collect();
         let directory = people.iter().fold(ListedDirectory::new(), |dir, p| dir.with_person(&p.nik, &p.nip));
         let clock = ManualClock::new(start_time());
-        let ledger = Ledger::new(LifecycleConfig::default())
-            .with_clock(clock.clone())
-            .with_directory(directory)
-            .with_custody(PassphraseVerifiers::new(1_000));
-        World { ledger, clock, people, links: HashMap::new(), passphrases: HashMap::new() }
+        let dir = TempDir::new("world");
+        let authority = authority(&dir.0, start_time().plus(-DAY));
+        let ledger =
+            Ledger::new(LifecycleConfig::default(), authority).with_clock(clock.clone()).with_directory(directory);
+        World { dir, ledger, clock, people, links: HashMap::new(), passphrases: HashMap::new() }
     }
 
     pub fn person(&self, email: &str) -> Person {
@@ -214,7 +261,7 @@ impl World {
             ActionKind::ChangeDefaultPassword => {
                 Action::ChangeDefaultPassword { new_password: Secret::new("Sandi#Baru9x") }
             }
-            ActionKind::UploadCsr => Action::UploadCsr { csr: doc(DocumentKind::Csr) },
+            ActionKind::UploadCsr => Action::UploadCsr { csr: self.csr_for(case) },
             ActionKind::UploadDocuments => Action::UploadDocuments {
                 recommendation: recommendation(recommender),
                 ktp: doc(DocumentKind::Ktp),
@@ -227,7 +274,7 @@ impl World {
             ActionKind::ApplyChange => Action::ApplyChange,
             ActionKind::Reissue => {
                 let method = case.method.unwrap_or(Method::Esign);
-                Action::Reissue { method, csr: (method == Method::Lock).then(|| doc(DocumentKind::Csr)) }
+                Action::Reissue { method, csr: (method == Method::Lock).then(|| self.csr_for(case)) }
             }
             ActionKind::ChangePassphrase => {
                 let old = case.account.as_ref().and_then(|a| self.passphrases.get(a)).cloned();
@@ -356,7 +403,7 @@ impl World {
                 let request = Request::ForgottenPassphraseLock {
                     certificate: cert.serial,
                     statement: statement(DocumentKind::ForgottenPassphraseStatement),
-                    csr: doc(DocumentKind::Csr),
+                    csr: self.csr_for_account(&self.account_of(person)),
                 };
                 (person.actor(), request)
             }
@@ -417,6 +464,46 @@ pub fn snapshot(world: &World) -> (Records, usize, String) {
 }
 
 impl World {
+    /// A CSR (new P-256 key) for the account of `case`, with its current name and institution.
+    pub fn csr_for(&self, case: &Case) -> Vec<u8> {
+        let account = case.account.as_ref().and_then(|id| self.ledger.records().accounts.get(id));
+        account.map_or_else(|| b"no account".to_vec(), |a| self.csr_for_account(a))
+    }
+
+    /// A CSR (new P-256 key) for `account`.
+    pub fn csr_for_account(&self, account: &Account) -> Vec<u8> {
+        let key = PrivateKey::generate(KeyAlgorithm::P256).unwrap();
+        let subject = SubjectInfo {
+            common_name: account.name.clone(),
+            organization: account.institution.clone(),
+            serial_number: None,
+            email: None,
+        };
+        Csr::build(&key, &subject).unwrap().to_pem().into_bytes()
+    }
+
+    /// The world's authority opened again from its folder (as a restarted server would).
+    pub fn reopen_authority(&self) -> EmbeddedAuthority {
+        let ca = LocalCa::open(&self.dir.0.join("ca"), &Secret::new(CA_PASSPHRASE)).unwrap();
+        let keystore = Keystore::open(&self.dir.0.join("keystore")).unwrap();
+        EmbeddedAuthority::new(ca, keystore, recovery_key(), KeyAlgorithm::P256)
+    }
+
+    /// How many certificates the local CA has issued.
+    pub fn ca_issued(&self) -> usize {
+        self.reopen_authority().ca().issued().len()
+    }
+
+    /// The local CA's root certificate and current CRL, read from its folder.
+    pub fn ca_files(&self) -> (tte_core::pki::Certificate, tte_core::pki::Certificate, tte_core::pki::Crl) {
+        let read = |f: &str| std::fs::read_to_string(self.dir.0.join("ca").join(f)).unwrap();
+        (
+            tte_core::pki::Certificate::from_pem(&read("root.pem")).unwrap(),
+            tte_core::pki::Certificate::from_pem(&read("ca.pem")).unwrap(),
+            tte_core::pki::Crl::from_pem(&read("crl.pem")).unwrap(),
+        )
+    }
+
     /// Sets up `process` for `person` and opens the case; returns its id.
     pub fn open_prepared(&mut self, process: Process, person: &Person) -> String {
         let (actor, request) = self.prepare(process, person);

@@ -9,6 +9,10 @@ use std::path::Path;
 use tte_core::date::{Date, HOUR, MINUTE, Timestamp};
 use tte_core::fsio::write_atomically;
 use tte_core::lifecycle::*;
+use tte_core::passphrase::PassphrasePolicy;
+use tte_core::pki::{
+    Certificate, Crl, Csr, Kdf, KeyAlgorithm, PathValidator, PrivateKey, RevocationCheck, SubjectInfo,
+};
 use tte_core::secret::Secret;
 use tte_core::{Error, Result};
 
@@ -44,6 +48,9 @@ const BUDI: Applicant = Applicant {
 };
 
 const INSTITUTION: &str = "Pemerintah Provinsi Kalimantan Timur";
+
+/// Passphrase of the demo's local CA (synthetic).
+const CA_PASSPHRASE: &str = "Kunci#KantorDemo7";
 
 fn doc(kind: DocumentKind) -> Document {
     Document::new(kind, format!("demo {kind:?}").as_bytes())
@@ -119,7 +126,17 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
     let start = Timestamp::at_midnight_utc(Date::new(2026, 11, 30).ok_or(Error::WrongSubject)?).plus(HOUR);
     let clock = ManualClock::new(start);
     let directory = ListedDirectory::new().with_person(SITI.nik, SITI.nip).with_person(BUDI.nik, BUDI.nip);
-    let ledger = Ledger::new(LifecycleConfig::default()).with_clock(clock.clone()).with_directory(directory);
+    heading("The embedded authority: a local CA (RSA-4096) and the ESIGN key store");
+    let authority_dir = out.join("authority");
+    if authority_dir.exists() {
+        std::fs::remove_dir_all(&authority_dir)
+            .map_err(|e| Error::Io { path: authority_dir.display().to_string(), detail: e.to_string() })?;
+    }
+    let authority =
+        EmbeddedAuthority::init(&authority_dir, EmbeddedOptions::new(INSTITUTION), &Secret::new(CA_PASSPHRASE), start)?;
+    println!("  root:        {}", authority.ca().root().subject());
+    println!("  issuing CA:  {}", authority.ca().issuing().subject());
+    let ledger = Ledger::new(LifecycleConfig::default(), authority).with_clock(clock.clone()).with_directory(directory);
     let mut office = Office { ledger, clock, notifications: Vec::new(), tokens: Vec::new() };
     let verifier = Actor::new("verifikator@kaltimprov.go.id", Role::Verifier);
     let kadis = Actor::new("kadis.kominfo@kaltimprov.go.id", Role::KadisKominfo);
@@ -162,7 +179,25 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
     let lost = office.open(&budi, &Request::LostCertificate { certificate: budi_cert, statement }, 30)?;
     office.act(&verifier, &lost, Action::Approve, 2)?;
     office.act(&bsre, &lost, Action::Revoke, 15)?;
-    office.act(&bsre, &lost, Action::Reissue { method: Method::Esign, csr: None }, 12)?;
+    // The new certificate by LOCK: Budi makes key and CSR on his own machine.
+    let budi_key = PrivateKey::generate(KeyAlgorithm::Rsa2048)?;
+    let budi_subject = SubjectInfo {
+        common_name: BUDI.name.into(),
+        organization: INSTITUTION.into(),
+        serial_number: None,
+        email: Some(BUDI.email.into()),
+    };
+    let csr = Csr::build(&budi_key, &budi_subject)?;
+    let sealed = budi_key.to_encrypted_pem(
+        &Secret::new(BUDI.passphrase),
+        Kdf::SCRYPT,
+        &PassphrasePolicy::default(),
+        &Default::default(),
+    )?;
+    write_atomically(&out.join("budi-key.pem"), sealed.as_bytes())?;
+    write_atomically(&out.join("budi.csr"), csr.to_pem().as_bytes())?;
+    println!("  Budi's key (encrypted PKCS#8) and CSR made on his side: budi-key.pem, budi.csr");
+    office.act(&bsre, &lost, Action::Reissue { method: Method::Lock, csr: Some(csr.to_pem().into_bytes()) }, 12)?;
 
     heading("SOP: registering an e-office application for the signing API");
     let developer = Actor::new("pengembang@kaltimprov.go.id", Role::Applicant);
@@ -198,6 +233,29 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
         let status = office.ledger.user_status(person.nik);
         let code = status.service_code().map(|c| c.to_string()).unwrap_or_else(|| "-".into());
         println!("  {:<14} {:<10} code {}", person.name, status.as_str(), code);
+    }
+
+    heading("Certificates from the local CA, validated with its CRL");
+    let ca_dir = out.join("authority").join("ca");
+    let root = Certificate::from_pem(&tte_core::fsio::read_text(&ca_dir.join("root.pem"))?)?;
+    let issuing = Certificate::from_pem(&tte_core::fsio::read_text(&ca_dir.join("ca.pem"))?)?;
+    let crl = Crl::from_pem(&tte_core::fsio::read_text(&ca_dir.join("crl.pem"))?)?;
+    let validator = PathValidator::new(vec![root])
+        .with_intermediates(vec![issuing])
+        .with_crls(vec![crl])
+        .with_revocation(RevocationCheck::EndEntity);
+    let now = office.clock.now();
+    let mut certificates: Vec<_> = office.ledger.records().certificates.values().cloned().collect();
+    certificates.sort_by_key(|c| c.not_before);
+    for (n, record) in certificates.iter().enumerate() {
+        let cert = Certificate::from_pem(&record.pem)?;
+        let file = format!("certificate-{}.pem", n + 1);
+        write_atomically(&out.join(&file), record.pem.as_bytes())?;
+        let verdict = match validator.validate(&cert, now) {
+            Ok(chain) => format!("valid, chain of {}", chain.len()),
+            Err(err) => format!("[{}] {}", err.code(), err.message_en()),
+        };
+        println!("  {file}: {} {:?} serial {} -> {verdict}", cert.subject(), record.method, record.serial);
     }
 
     heading("Audit log");

@@ -52,15 +52,48 @@ fn demo_walks_the_office_day_and_writes_a_log_that_replays() {
         assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
     }
     // No secret reaches the output: passphrases and the demo's default password never appear.
-    for secret in ["Kopi#Tubruk8", "Teh#Manis77x", "Sandi#Baru9x"] {
+    for secret in ["Kopi#Tubruk8", "Teh#Manis77x", "Sandi#Baru9x", "Kunci#KantorDemo7"] {
         assert!(!stdout.contains(secret));
     }
     let log = AuditLog::from_json(&std::fs::read_to_string(out.join("audit-log.json")).unwrap()).unwrap();
     let records: Records = serde_json::from_str(&std::fs::read_to_string(out.join("records.json")).unwrap()).unwrap();
     assert_eq!(replay(&log).unwrap(), records);
     assert_eq!(log.events().len(), 38);
-    let files = std::fs::read_dir(&out).unwrap().count();
-    assert_eq!(files, 2, "no temporary files left");
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // Outside checks of what the demo's local CA produced.
+    let ca = out.join("authority").join("ca");
+    let verify = |leaf: &str| {
+        let run = Command::new("openssl")
+            .args(["verify", "-CAfile"])
+            .arg(ca.join("root.pem"))
+            .arg("-untrusted")
+            .arg(ca.join("ca.pem"))
+            .args(["-crl_check", "-CRLfile"])
+            .arg(ca.join("crl.pem"))
+            .arg(out.join(leaf))
+            .output()
+            .unwrap();
+        format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr))
+    };
+    assert!(verify("certificate-1.pem").contains(": OK"), "{}", verify("certificate-1.pem"));
+    assert!(verify("certificate-2.pem").contains("certificate revoked"));
+    assert!(verify("certificate-3.pem").contains(": OK"));
+    assert!(stdout.contains("valid, chain of 3") && stdout.contains("[4009]"));
+    let csr =
+        Command::new("openssl").args(["req", "-verify", "-noout", "-in"]).arg(out.join("budi.csr")).output().unwrap();
+    assert!(csr.status.success());
+    let key = Command::new("openssl")
+        .args(["pkey", "-noout", "-passin", "pass:Teh#Manis77x", "-in"])
+        .arg(out.join("budi-key.pem"))
+        .output()
+        .unwrap();
+    assert!(key.status.success(), "{}", String::from_utf8_lossy(&key.stderr));
 }
 
 #[test]

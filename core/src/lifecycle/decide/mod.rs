@@ -9,7 +9,6 @@ pub(crate) use open::open;
 pub(crate) use step::step;
 
 use super::config::LifecycleConfig;
-use super::custody::KeyCustody;
 use super::directory::IdentityDirectory;
 use super::event::{AccountUpdate, CaseUpdate, Change};
 use super::model::{Actor, Document, DocumentKind, LinkKind, Method, Role};
@@ -18,8 +17,8 @@ use super::records::{Account, Case, Certificate, PendingLink, Records};
 use crate::date::Timestamp;
 use crate::identity::{Nik, Nip, PhoneNumber, cross_check};
 use crate::passphrase::Holder;
-use crate::secret::{Secret, fill_random, random_token};
-use crate::{Error, Result, hex, sha256_hex};
+use crate::secret::{Secret, random_token};
+use crate::{Error, Result, sha256_hex};
 
 /// What a secret handed out once is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +49,6 @@ pub(crate) struct Ctx<'a> {
     pub config: &'a LifecycleConfig,
     pub records: &'a Records,
     pub directory: &'a dyn IdentityDirectory,
-    pub custody: &'a dyn KeyCustody,
     pub actor: &'a Actor,
     pub now: Timestamp,
 }
@@ -63,8 +61,34 @@ pub(crate) struct Decision {
     pub reason: Option<String>,
     pub notifications: Vec<Notification>,
     pub secrets: Vec<HandedSecret>,
-    /// Passphrases to enroll in the custody once the event is accepted.
-    pub enrollments: Vec<(String, Secret)>,
+    /// Calls to the certificate authority, made once the step is accepted.
+    pub effects: Vec<Effect>,
+}
+
+/// A call to the [`CertificateAuthority`](super::CertificateAuthority), decided here and
+/// made by the ledger when it commits the step.
+pub(crate) enum Effect {
+    /// Create (or replace) the ESIGN key of the account under this passphrase.
+    CreateHeldKey { account: String, passphrase: Secret },
+    /// Replace a compromised ESIGN key; the new random passphrase is handed out.
+    ReplaceHeldKey { account: String },
+    /// ESIGN Change Passphrase.
+    ChangePassphrase { account: String, old: Secret, new: Secret },
+    /// ESIGN Reset Passphrase; the new random passphrase is handed out.
+    ResetPassphrase { account: String },
+    /// Issue a certificate (from the CSR, PEM, or for the held key).
+    Issue { account: String, method: Method, csr: Option<String>, replaces: Option<String>, notice: IssueNotice },
+    /// Revoke a certificate.
+    Revoke { serial: String, reason: u8 },
+}
+
+/// Which notification an issuance sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IssueNotice {
+    /// "[BSrE] Sertifikat Elektronik Terbit".
+    Issued,
+    /// The service period was extended (renewal).
+    Extended,
 }
 
 impl Decision {
@@ -181,35 +205,32 @@ pub(crate) fn certificate<'a>(ctx: &Ctx<'a>, serial: &str) -> Result<&'a Certifi
     ctx.records.certificates.get(serial).ok_or(Error::UnknownCertificate)
 }
 
-/// A new certificate for `account`, valid from now for the configured years,
-/// with a random positive 127-bit serial number. The account may hold no other active
-/// certificate than the one this renews (the renewal overlap).
-pub(crate) fn mint_certificate(
+/// The issuance of a certificate for `account`, once the step is accepted. The account
+/// must be verified and may hold no other active certificate than the one this renews
+/// (the renewal overlap).
+pub(crate) fn issue(
     ctx: &Ctx<'_>,
     account: &Account,
     method: Method,
-    csr: Option<&Document>,
+    csr: Option<String>,
     replaces: Option<&str>,
-) -> Result<Certificate> {
+    notice: IssueNotice,
+) -> Result<Effect> {
+    if account.username.is_none() {
+        return Err(Error::AccountNotVerified);
+    }
     let others_active =
         ctx.records.active_certificates(&account.id, ctx.now).iter().any(|c| Some(c.serial.as_str()) != replaces);
     if others_active {
         return Err(Error::ActiveCertificateExists);
     }
-    let username = account.username.clone().ok_or(Error::AccountNotVerified)?;
-    let mut serial = [0u8; 16];
-    fill_random(&mut serial)?;
-    serial[0] &= 0x7f;
-    Ok(Certificate {
-        serial: hex(&serial),
-        account: account.id.clone(),
-        method,
-        subject_dn: format!("CN={},O={},C=ID", account.name, account.institution),
-        username,
-        not_before: ctx.now,
-        not_after: ctx.now.plus_years(ctx.config.validity_years),
-        csr_sha256: csr.map(|d| d.sha256.clone()),
-        replaces: replaces.map(str::to_string),
-        revocation: None,
-    })
+    Ok(Effect::Issue { account: account.id.clone(), method, csr, replaces: replaces.map(str::to_string), notice })
+}
+
+/// Parses an uploaded CSR and runs the verifier's check against the account: signature,
+/// key algorithm and size, CN = name and O = institution. Returns its PEM.
+pub(crate) fn checked_csr(bytes: &[u8], account: &Account) -> Result<String> {
+    let csr = crate::pki::Csr::from_bytes(bytes)?;
+    csr.check(&account.name, &account.institution)?;
+    Ok(csr.to_pem())
 }

@@ -96,11 +96,12 @@ pub(crate) fn open(ctx: &Ctx<'_>, request: &Request) -> Result<(Case, Decision)>
                 return Err(Error::WrongSubject);
             }
             require_statement(statement, DocumentKind::ForgottenPassphraseStatement)?;
-            require_kind(csr, DocumentKind::Csr)?;
+            let pem = super::checked_csr(csr, account(ctx, &cert.account)?)?;
             for_certificate(&mut case, cert, ctx)?;
             case.revocation_reasons = vec![RevocationReason::ForgottenPassphrase];
             case.method = Some(Method::Lock);
-            case.documents = vec![statement.clone(), csr.clone()];
+            case.csr = Some(pem);
+            case.documents = vec![statement.clone(), Document::new(DocumentKind::Csr, csr)];
         }
         Request::ForgottenPassphraseEsign { certificate: serial } => {
             let cert = own_active_certificate(ctx, serial)?;
@@ -203,6 +204,7 @@ fn blank_case(id: String, process: Process, actor: &Actor, ctx: &Ctx<'_>) -> Cas
         changes: None,
         new_email: None,
         method: None,
+        csr: None,
         notes: Vec::new(),
         escalation: None,
         trials: 0,

@@ -1,11 +1,11 @@
 //! The steps on an open case after the table allowed them: guards and effects per action.
 
 use super::{
-    Ctx, Decision, HandedSecret, SecretKind, account, certificate, consume_link, holder, mint_certificate,
-    require_attached, require_kind, require_recommendation, validate_identity,
+    Ctx, Decision, Effect, HandedSecret, IssueNotice, SecretKind, account, certificate, checked_csr, consume_link,
+    holder, issue, require_attached, require_kind, require_recommendation, validate_identity,
 };
 use crate::lifecycle::event::{AccountUpdate, ApplicationUpdate, CaseUpdate, Change};
-use crate::lifecycle::model::{DocumentKind, LinkKind, Method, Process, RevocationReason, Role, State};
+use crate::lifecycle::model::{Document, DocumentKind, LinkKind, Method, Process, RevocationReason, Role, State};
 use crate::lifecycle::notify::{self, NotificationKind};
 use crate::lifecycle::records::{Account, Case};
 use crate::lifecycle::request::Action;
@@ -70,7 +70,7 @@ pub(crate) fn step(ctx: &Ctx<'_>, case: &Case, action: &Action) -> Result<Decisi
             ctx.config.passphrase.check(passphrase.expose(), &holder(account))?;
             d.case(case, CaseUpdate::AcceptAgreement);
             d.account(account, AccountUpdate::PassphraseSet);
-            d.enrollments.push((account.id.clone(), passphrase.clone()));
+            d.effects.push(Effect::CreateHeldKey { account: account.id.clone(), passphrase: passphrase.clone() });
         }
         Action::Acknowledge | Action::Download | Action::PrepareTrial | Action::Configure => {}
         Action::ChangeDefaultPassword { new_password } => {
@@ -79,8 +79,9 @@ pub(crate) fn step(ctx: &Ctx<'_>, case: &Case, action: &Action) -> Result<Decisi
             d.account(account, AccountUpdate::DefaultPasswordChanged);
         }
         Action::UploadCsr { csr } => {
-            require_kind(csr, DocumentKind::Csr)?;
-            d.case(case, CaseUpdate::AttachDocuments(vec![csr.clone()]));
+            let pem = checked_csr(csr, acct()?)?;
+            d.case(case, CaseUpdate::AttachDocuments(vec![Document::new(DocumentKind::Csr, csr)]));
+            d.case(case, CaseUpdate::AttachCsr(pem));
         }
         Action::UploadDocuments { recommendation, ktp, selfie } => {
             let account = acct()?;
@@ -93,9 +94,12 @@ pub(crate) fn step(ctx: &Ctx<'_>, case: &Case, action: &Action) -> Result<Decisi
         Action::Issue => {
             let account = acct()?;
             let method = case.method.ok_or(Error::WrongSubject)?;
-            let cert = mint_certificate(ctx, account, method, case.document(DocumentKind::Csr), None)?;
-            d.notifications.push(notify::certificate_issued(account, &cert, ctx.config.first_signature_wait_seconds));
-            d.changes.push(Change::CertificateIssued(cert));
+            let csr = if method == Method::Lock {
+                Some(case.csr.clone().ok_or(Error::MissingDocument { document: DocumentKind::Csr })?)
+            } else {
+                None
+            };
+            d.effects.push(issue(ctx, account, method, csr, None, IssueNotice::Issued)?);
         }
         Action::Revoke => {
             let account = acct()?;
@@ -114,6 +118,7 @@ pub(crate) fn step(ctx: &Ctx<'_>, case: &Case, action: &Action) -> Result<Decisi
                 reasons,
                 rfc5280_code: strongest.rfc5280_code(),
             });
+            d.effects.push(Effect::Revoke { serial: cert.serial.clone(), reason: strongest.rfc5280_code() });
         }
         Action::ApplyChange => {
             let account = acct()?;
@@ -128,45 +133,43 @@ pub(crate) fn step(ctx: &Ctx<'_>, case: &Case, action: &Action) -> Result<Decisi
             }
             let csr = match (method, csr) {
                 (Method::Lock, Some(given)) => {
-                    require_kind(given, DocumentKind::Csr)?;
-                    d.case(case, CaseUpdate::AttachDocuments(vec![given.clone()]));
-                    Some(given)
+                    let pem = checked_csr(given, account)?;
+                    d.case(case, CaseUpdate::AttachDocuments(vec![Document::new(DocumentKind::Csr, given)]));
+                    d.case(case, CaseUpdate::AttachCsr(pem.clone()));
+                    Some(pem)
                 }
-                (Method::Lock, None) => Some(
-                    case.document(DocumentKind::Csr).ok_or(Error::MissingDocument { document: DocumentKind::Csr })?,
-                ),
+                (Method::Lock, None) => {
+                    Some(case.csr.clone().ok_or(Error::MissingDocument { document: DocumentKind::Csr })?)
+                }
                 (Method::Esign, _) => None,
             };
             d.case(case, CaseUpdate::SetMethod(*method));
-            let cert = mint_certificate(ctx, account, *method, csr, case.certificate.as_deref())?;
-            d.notifications.push(notify::certificate_issued(account, &cert, ctx.config.first_signature_wait_seconds));
-            d.changes.push(Change::CertificateIssued(cert));
+            let replaces = case.certificate.as_deref();
+            let issuance = issue(ctx, account, *method, csr, replaces, IssueNotice::Issued)?;
+            // A lost ESIGN key is compromised: the new certificate gets a new key.
+            if *method == Method::Esign && case.process == Process::LostCertificate {
+                d.effects.push(Effect::ReplaceHeldKey { account: account.id.clone() });
+                d.account(account, AccountUpdate::PassphraseSet);
+            }
+            d.effects.push(issuance);
         }
         Action::ChangePassphrase { old, new } => {
             let account = acct()?;
-            if !ctx.custody.verify(&account.id, old)? {
-                let left = ctx.config.max_passphrase_attempts.saturating_sub(account.failed_attempts);
-                return Err(Error::WrongPassphrase { remaining_attempts: left });
-            }
             ctx.config.passphrase.check(new.expose(), &holder(account))?;
             d.account(account, AccountUpdate::PassphraseSet);
-            d.enrollments.push((account.id.clone(), new.clone()));
-            d.notifications.push(notify::passphrase_changed(account, false));
+            d.effects.push(Effect::ChangePassphrase {
+                account: account.id.clone(),
+                old: old.clone(),
+                new: new.clone(),
+            });
         }
         Action::ResetPassphrase => {
             let account = acct()?;
-            let fresh = ctx.config.passphrase.generate(16, &holder(account))?;
             if account.suspended {
                 d.account(account, AccountUpdate::SuspensionLifted);
             }
             d.account(account, AccountUpdate::PassphraseSet);
-            d.enrollments.push((account.id.clone(), fresh.clone()));
-            d.secrets.push(HandedSecret {
-                kind: SecretKind::Passphrase,
-                recipient: account.email.clone(),
-                value: fresh,
-            });
-            d.notifications.push(notify::passphrase_changed(account, true));
+            d.effects.push(Effect::ResetPassphrase { account: account.id.clone() });
         }
         Action::SubmitIdentity { token, identity, ktp, selfie } => {
             let account = acct()?;
@@ -275,9 +278,7 @@ fn approve(ctx: &Ctx<'_>, d: &mut Decision, case: &Case, holder_account: Option<
             if !case.agreement_accepted || !account.passphrase_set {
                 return Err(Error::AgreementNotAccepted);
             }
-            let cert = mint_certificate(ctx, account, Method::Esign, None, None)?;
-            d.notifications.push(notify::certificate_issued(account, &cert, ctx.config.first_signature_wait_seconds));
-            d.changes.push(Change::CertificateIssued(cert));
+            d.effects.push(issue(ctx, account, Method::Esign, None, None, IssueNotice::Issued)?);
         }
         (Process::IssuanceLock | Process::IssuanceEsign, State::AwaitingCaApproval) => {
             if case.process == Process::IssuanceLock {
@@ -316,9 +317,8 @@ fn approve(ctx: &Ctx<'_>, d: &mut Decision, case: &Case, holder_account: Option<
             if !case.agreement_accepted {
                 return Err(Error::AgreementNotAccepted);
             }
-            let cert = mint_certificate(ctx, account, Method::Esign, None, case.certificate.as_deref())?;
-            d.notifications.push(notify::extended(account, &cert));
-            d.changes.push(Change::CertificateIssued(cert));
+            let replaces = case.certificate.as_deref();
+            d.effects.push(issue(ctx, account, Method::Esign, None, replaces, IssueNotice::Extended)?);
         }
         (Process::DataUpdate, State::AwaitingCaApproval) => {
             let account = acct()?;
