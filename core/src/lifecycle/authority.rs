@@ -181,9 +181,7 @@ impl CertificateAuthority for EmbeddedAuthority {
         let cert = match key {
             KeySource::Csr(csr) => self.ca.issue_from_csr(csr, subject, now)?,
             KeySource::HeldKey => {
-                let der = self.keystore.public_key(account)?;
-                let spki = <spki::SubjectPublicKeyInfoOwned as der::Decode>::from_der(&der)
-                    .map_err(|_| Error::Malformed { what: "public key" })?;
+                let spki = crate::pki::parse_public_key(&self.keystore.public_key(account)?)?;
                 self.ca.issue_for_public_key(spki, subject, now)?
             }
         };

@@ -44,3 +44,8 @@ pub(crate) fn is_p256(spki: &spki::SubjectPublicKeyInfoOwned) -> bool {
     let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<const_oid::ObjectIdentifier>().ok());
     spki.algorithm.oid == ID_EC_PUBLIC_KEY && curve == Some(SECP_256_R_1)
 }
+
+/// Reads a SubjectPublicKeyInfo from DER.
+pub fn parse_public_key(der: &[u8]) -> Result<spki::SubjectPublicKeyInfoOwned> {
+    <spki::SubjectPublicKeyInfoOwned as der::Decode>::from_der(der).or_malformed("public key")
+}

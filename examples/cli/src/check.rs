@@ -51,8 +51,8 @@ fn today() -> Date {
     SystemClock.now().date_utc()
 }
 
-/// Runs the check and prints its result.
-pub fn run(what: &What, json: bool) -> Result<()> {
+/// Runs the check; returns what it decoded.
+pub fn run(what: &What) -> Result<serde_json::Value> {
     let report = match what {
         What::Nik { value } => {
             let nik = Nik::parse(value, today())?;
@@ -83,12 +83,5 @@ pub fn run(what: &What, json: bool) -> Result<()> {
             serde_json::json!({ "passphrase": "ok" })
         }
     };
-    if json {
-        println!("{report}");
-    } else if let Some(fields) = report.as_object() {
-        for (key, value) in fields {
-            println!("{key}: {}", value.as_str().map_or_else(|| value.to_string(), str::to_string));
-        }
-    }
-    Ok(())
+    Ok(report)
 }

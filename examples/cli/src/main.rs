@@ -1,12 +1,22 @@
 //! `tte`: the command-line face of tte-core.
 //!
 //! * `tte demo [--out DIR]`: a synthetic verifier office's day, printed, with its audit log written;
-//! * `tte check nik|nip|email|phone|passphrase VALUE`: one identity or passphrase rule.
+//! * `tte check nik|nip|email|phone|passphrase VALUE`: one identity or passphrase rule;
+//! * `tte key generate|public`, `tte csr create|verify`: the LOCK applicant's side;
+//! * `tte ca init|issue|issue-esign|revoke|crl`: the local CA;
+//! * `tte keystore init|status|change|reset`: the ESIGN key store.
 //!
-//! Exit codes: 0 success, 1 refused (the typed error is printed), 2 usage.
+//! Passphrases come from `--*-passphrase-file`, `--*-passphrase-env` or a prompt, never
+//! from an argument. `--json` prints one JSON object. Exit codes: 0 success, 1 refused
+//! (the typed error is printed), 2 usage.
 
+mod ca;
 mod check;
 mod demo;
+mod keys;
+mod keystore;
+mod output;
+mod secrets;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -35,13 +45,62 @@ enum Command {
         #[arg(long, global = true)]
         json: bool,
     },
+    /// Generate keys and read public keys.
+    Key {
+        #[command(subcommand)]
+        command: keys::KeyCommand,
+        /// Print the result as JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// Create and verify CSRs.
+    Csr {
+        #[command(subcommand)]
+        command: keys::CsrCommand,
+        /// Print the result as JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// The local CA.
+    Ca {
+        #[command(flatten)]
+        access: ca::CaAccess,
+        #[command(subcommand)]
+        command: ca::CaCommand,
+        /// Print the result as JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// The ESIGN key store.
+    Keystore {
+        /// The key store folder.
+        #[arg(long)]
+        dir: PathBuf,
+        #[command(subcommand)]
+        command: keystore::KeystoreCommand,
+        /// Print the result as JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo { out } => demo::run(&out),
-        Command::Check { what, json } => check::run(&what, json).map_err(Failure::from),
+        Command::Check { what, json } => check::run(&what).map(|r| output::print(&r, json)).map_err(Failure::from),
+        Command::Key { command, json } => {
+            keys::run_key(&command).map(|r| output::print(&r, json)).map_err(Failure::from)
+        }
+        Command::Csr { command, json } => {
+            keys::run_csr(&command).map(|r| output::print(&r, json)).map_err(Failure::from)
+        }
+        Command::Ca { access, command, json } => {
+            ca::run(&access, &command).map(|r| output::print(&r, json)).map_err(Failure::from)
+        }
+        Command::Keystore { dir, command, json } => {
+            keystore::run(&dir, &command).map(|r| output::print(&r, json)).map_err(Failure::from)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,240 @@
+//! `tte key|csr|ca|keystore` as an operator runs them, checked with openssl.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const ORG: &str = "Pemerintah Provinsi Kalimantan Timur";
+
+struct Run {
+    dir: PathBuf,
+}
+
+impl Run {
+    fn new(name: &str) -> Run {
+        let dir = std::env::temp_dir().join(format!("tte-cli-pki-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Run { dir }
+    }
+
+    fn tte(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_tte"))
+            .args(args)
+            .current_dir(&self.dir)
+            .env("KEY_PASS", "Kunci#Rahasia7")
+            .env("CA_PASS", "Kunci#CaLokal7")
+            .env("REC_PASS", "Kunci#Pulih77x")
+            .env("HOLDER_PASS", "Kopi#Tubruk8")
+            .env("HOLDER_NEW", "Teh#Manis77x")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> serde_json::Value {
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        let out = self.tte(&with_json);
+        assert!(out.status.success(), "tte {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn openssl(&self, args: &[&str]) -> String {
+        let out = Command::new("openssl").args(args).current_dir(&self.dir).output().unwrap();
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.dir.join(file)
+    }
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn lock_applicant_key_and_csr_then_the_ca_issues_revokes_and_publishes() {
+    let run = Run::new("lock");
+    let key = run.ok(&["key", "generate", "--algorithm", "rsa2048", "--out", "k.pem", "--passphrase-env", "KEY_PASS"]);
+    assert_eq!(key["algorithm"], "rsa2048");
+    assert!(run.openssl(&["pkey", "-in", "k.pem", "-passin", "pass:Kunci#Rahasia7", "-noout"]).is_empty());
+    run.ok(&["key", "public", "--in", "k.pem", "--out", "pub.pem", "--passphrase-env", "KEY_PASS"]);
+    assert!(run.openssl(&["pkey", "-pubin", "-in", "pub.pem", "-noout", "-text"]).contains("2048 bit"));
+
+    let csr = run.ok(&[
+        "csr",
+        "create",
+        "--key",
+        "k.pem",
+        "--cn",
+        "Siti Contoh",
+        "--org",
+        ORG,
+        "--email",
+        "siti.contoh@kaltimprov.go.id",
+        "--out",
+        "req.pem",
+        "--passphrase-env",
+        "KEY_PASS",
+    ]);
+    assert_eq!(csr["subject"], format!("CN=Siti Contoh,O={ORG},C=ID"));
+    assert!(run.openssl(&["req", "-in", "req.pem", "-verify", "-noout"]).contains("verify OK"));
+    run.ok(&["csr", "verify", "--in", "req.pem", "--cn", "Siti Contoh", "--org", ORG]);
+    let mismatch = run.tte(&["csr", "verify", "--in", "req.pem", "--cn", "Orang Lain", "--org", ORG]);
+    assert_eq!(mismatch.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&mismatch.stderr).contains("[2118]"));
+
+    let ca = ["ca", "--dir", "ca", "--ca-passphrase-env", "CA_PASS"];
+    fn with<'a>(prefix: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
+        [prefix, rest].concat()
+    }
+    let with = |rest: &[&'static str]| with(&ca, rest);
+    let init = run.ok(&with(&["init", "--org", ORG, "--key-algorithm", "p256"]));
+    assert!(init["root"].as_str().unwrap().contains("Root CA"));
+    let cert = run.ok(&with(&["issue", "--csr", "req.pem", "--cn", "Siti Contoh", "--org", ORG, "--out", "cert.pem"]));
+    run.ok(&with(&["crl", "--out", "crl.pem"]));
+    let verify = |leaf: &str| {
+        run.openssl(&[
+            "verify",
+            "-CAfile",
+            "ca/root.pem",
+            "-untrusted",
+            "ca/ca.pem",
+            "-crl_check",
+            "-CRLfile",
+            "crl.pem",
+            leaf,
+        ])
+    };
+    assert!(verify("cert.pem").contains("cert.pem: OK"), "{}", verify("cert.pem"));
+    let serial = cert["serial"].as_str().unwrap().to_string();
+    run.ok(&[ca.as_slice(), &["revoke", "--serial", &serial, "--reason", "key-compromise"]].concat());
+    run.ok(&with(&["crl", "--out", "crl.pem"]));
+    assert!(verify("cert.pem").contains("certificate revoked"));
+    assert!(run.openssl(&["crl", "-in", "crl.pem", "-noout", "-text"]).contains("Key Compromise"));
+
+    let wrong = run.tte(&["ca", "--dir", "ca", "--ca-passphrase-env", "KEY_PASS", "crl", "--out", "x.pem"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("[2031]"));
+    assert!(!run.path("x.pem").exists(), "a refused command writes nothing");
+}
+
+#[test]
+fn esign_keys_in_the_keystore_change_and_reset() {
+    let run = Run::new("esign");
+    run.ok(&["ca", "--dir", "ca", "--ca-passphrase-env", "CA_PASS", "init", "--org", ORG, "--key-algorithm", "p256"]);
+    run.ok(&[
+        "keystore",
+        "--dir",
+        "ks",
+        "init",
+        "--recovery-key-out",
+        "recovery.pem",
+        "--recovery-passphrase-env",
+        "REC_PASS",
+    ]);
+    assert!(
+        run.openssl(&["pkey", "-in", "recovery.pem", "-passin", "pass:Kunci#Pulih77x", "-noout", "-text"])
+            .contains("3072 bit")
+    );
+    let cert = run.ok(&[
+        "ca",
+        "--dir",
+        "ca",
+        "--ca-passphrase-env",
+        "CA_PASS",
+        "issue-esign",
+        "--keystore",
+        "ks",
+        "--holder",
+        "AKUN-000001",
+        "--algorithm",
+        "p256",
+        "--cn",
+        "Budi Sampel",
+        "--org",
+        ORG,
+        "--holder-passphrase-env",
+        "HOLDER_PASS",
+        "--out",
+        "esign.pem",
+    ]);
+    assert!(cert["subject"].as_str().unwrap().starts_with("CN=Budi Sampel"));
+    assert!(
+        run.openssl(&["verify", "-CAfile", "ca/root.pem", "-untrusted", "ca/ca.pem", "esign.pem"]).contains(": OK")
+    );
+
+    let ks = ["keystore", "--dir", "ks"];
+    fn with<'a>(prefix: &[&'a str], rest: &[&'a str]) -> Vec<&'a str> {
+        [prefix, rest].concat()
+    }
+    let with = |rest: &[&'static str]| with(&ks, rest);
+    let wrong = run.tte(&with(&[
+        "change",
+        "--holder",
+        "AKUN-000001",
+        "--old-passphrase-env",
+        "KEY_PASS",
+        "--new-passphrase-env",
+        "HOLDER_NEW",
+    ]));
+    assert_eq!(wrong.status.code(), Some(1));
+    assert_eq!(run.ok(&with(&["status", "--holder", "AKUN-000001"]))["failed_attempts"], 1);
+    run.ok(&with(&[
+        "change",
+        "--holder",
+        "AKUN-000001",
+        "--old-passphrase-env",
+        "HOLDER_PASS",
+        "--new-passphrase-env",
+        "HOLDER_NEW",
+    ]));
+    run.ok(&with(&[
+        "reset",
+        "--holder",
+        "AKUN-000001",
+        "--recovery-key",
+        "recovery.pem",
+        "--recovery-passphrase-env",
+        "REC_PASS",
+        "--passphrase-out",
+        "new.txt",
+    ]));
+    assert_eq!(mode(&run.path("new.txt")), 0o600);
+    // The reset passphrase opens the key: changing with it as the old one works.
+    run.ok(&with(&[
+        "change",
+        "--holder",
+        "AKUN-000001",
+        "--old-passphrase-file",
+        "new.txt",
+        "--new-passphrase-env",
+        "HOLDER_PASS",
+    ]));
+    let status = run.ok(&with(&["status", "--holder", "AKUN-000001"]));
+    assert_eq!((status["failed_attempts"].as_u64(), status["suspended"].as_bool()), (Some(0), Some(false)));
+}
+
+#[test]
+fn passphrases_never_come_from_arguments() {
+    let run = Run::new("args");
+    assert_eq!(
+        run.tte(&["key", "generate", "--out", "k.pem", "--passphrase", "Kunci#Rahasia7"]).status.code(),
+        Some(2)
+    );
+    let no_source = run.tte(&["key", "generate", "--out", "k.pem"]);
+    assert_eq!(no_source.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&no_source.stderr).contains("passphrase"));
+    let weak = run.tte(&["key", "generate", "--out", "k.pem", "--passphrase-env", "NOPE"]);
+    assert_eq!(weak.status.code(), Some(1));
+    assert!(!run.path("k.pem").exists());
+}
