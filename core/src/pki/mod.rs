@@ -9,6 +9,7 @@ pub mod keystore;
 pub mod name;
 pub mod path;
 pub mod pem;
+pub mod pkcs12;
 pub mod profile;
 pub mod verify;
 
@@ -19,6 +20,7 @@ pub use csr::{Csr, SubjectInfo};
 pub use key::{Kdf, KeyAlgorithm, PrivateKey};
 pub use keystore::{HolderStatus, Keystore, KeystoreConfig};
 pub use path::{PathValidator, Purpose, RevocationCheck};
+pub use pkcs12::Pkcs12;
 
 use crate::{Error, Result};
 
