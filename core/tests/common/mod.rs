@@ -3,9 +3,12 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+#[path = "../scratch/mod.rs"]
+mod scratch;
+
+pub use scratch::Scratch;
+use std::path::Path;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, Ordering};
 use tte_core::Result;
 use tte_core::date::{DAY, Date, HOUR, Timestamp};
 use tte_core::lifecycle::table::{self, Transition};
@@ -116,30 +119,11 @@ fn authority(dir: &Path, now: Timestamp) -> EmbeddedAuthority {
     EmbeddedAuthority::new(ca, keystore, recovery, KeyAlgorithm::P256)
 }
 
-/// A scratch folder removed when dropped.
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(name: &str) -> TempDir {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("tte-{name}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 pub const INSTITUTION: &str = "Pemerintah Provinsi Kalimantan Timur";
 
 /// A ledger on a manual clock plus what its users were handed.
 pub struct World {
-    pub dir: TempDir,
+    pub dir: Scratch,
     pub ledger: Ledger,
     pub clock: ManualClock,
     pub people: Vec<Person>,
@@ -157,7 +141,7 @@ impl World {
         let people: Vec<Person> = (0..count).map(|n| Person::synthetic(n, Echelon::III)).collect();
         let directory = people.iter().fold(ListedDirectory::new(), |dir, p| dir.with_person(&p.nik, &p.nip));
         let clock = ManualClock::new(start_time());
-        let dir = TempDir::new("world");
+        let dir = Scratch::new("world");
         let authority = authority(&dir.0, start_time().plus(-DAY));
         let ledger =
             Ledger::new(LifecycleConfig::default(), authority).with_clock(clock.clone()).with_directory(directory);

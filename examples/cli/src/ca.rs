@@ -88,7 +88,8 @@ pub struct SubjectArgs {
 }
 
 impl SubjectArgs {
-    fn info(&self) -> SubjectInfo {
+    /// The subject without a serialNumber.
+    pub fn info(&self) -> SubjectInfo {
         SubjectInfo {
             common_name: self.cn.clone(),
             organization: self.org.clone(),

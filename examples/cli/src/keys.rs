@@ -10,6 +10,23 @@ use tte_core::fsio::{read, read_text, write_atomically};
 use tte_core::passphrase::{Holder, PassphrasePolicy};
 use tte_core::pki::{Csr, Kdf, KeyAlgorithm, PrivateKey, SubjectInfo};
 
+/// Where the key's passphrase comes from (never an argument).
+#[derive(clap::Args)]
+pub struct KeyPassphrase {
+    /// File holding the passphrase.
+    #[arg(long)]
+    passphrase_file: Option<PathBuf>,
+    /// Environment variable holding the passphrase.
+    #[arg(long)]
+    passphrase_env: Option<String>,
+}
+
+impl KeyPassphrase {
+    fn read(&self) -> Result<tte_core::secret::Secret> {
+        secrets::read(self.passphrase_file.as_ref(), self.passphrase_env.as_deref(), "Passphrase kunci")
+    }
+}
+
 /// Key commands.
 #[derive(Subcommand)]
 pub enum KeyCommand {
@@ -24,12 +41,8 @@ pub enum KeyCommand {
         /// Where to write the key.
         #[arg(long)]
         out: PathBuf,
-        /// File holding the passphrase.
-        #[arg(long)]
-        passphrase_file: Option<PathBuf>,
-        /// Environment variable holding the passphrase.
-        #[arg(long)]
-        passphrase_env: Option<String>,
+        #[command(flatten)]
+        passphrase: KeyPassphrase,
     },
     /// Write the public key of a key (SubjectPublicKeyInfo PEM).
     Public {
@@ -39,12 +52,8 @@ pub enum KeyCommand {
         /// Where to write the public key.
         #[arg(long)]
         out: PathBuf,
-        /// File holding the passphrase.
-        #[arg(long)]
-        passphrase_file: Option<PathBuf>,
-        /// Environment variable holding the passphrase.
-        #[arg(long)]
-        passphrase_env: Option<String>,
+        #[command(flatten)]
+        passphrase: KeyPassphrase,
     },
 }
 
@@ -56,27 +65,16 @@ pub enum CsrCommand {
         /// The private key (encrypted PKCS#8 PEM).
         #[arg(long)]
         key: PathBuf,
-        /// Common Name: the holder's name.
-        #[arg(long)]
-        cn: String,
-        /// Organization: the institution.
-        #[arg(long)]
-        org: String,
-        /// E-mail for subjectAltName.
-        #[arg(long)]
-        email: Option<String>,
+        #[command(flatten)]
+        subject: crate::ca::SubjectArgs,
         /// Subject serialNumber.
         #[arg(long)]
         serial_number: Option<String>,
         /// Where to write the CSR (PEM).
         #[arg(long)]
         out: PathBuf,
-        /// File holding the key's passphrase.
-        #[arg(long)]
-        passphrase_file: Option<PathBuf>,
-        /// Environment variable holding the key's passphrase.
-        #[arg(long)]
-        passphrase_env: Option<String>,
+        #[command(flatten)]
+        passphrase: KeyPassphrase,
     },
     /// Check a CSR: its signature and, if given, that CN and O match the record.
     Verify {
@@ -103,17 +101,17 @@ fn kdf(name: &str) -> Result<Kdf> {
 /// Runs a key command.
 pub fn run_key(command: &KeyCommand) -> Result<Value> {
     match command {
-        KeyCommand::Generate { algorithm, kdf: kdf_name, out, passphrase_file, passphrase_env } => {
+        KeyCommand::Generate { algorithm, kdf: kdf_name, out, passphrase } => {
             let algorithm = KeyAlgorithm::from_name(algorithm)?;
             let kdf = kdf(kdf_name)?;
-            let passphrase = secrets::read(passphrase_file.as_ref(), passphrase_env.as_deref(), "Passphrase kunci")?;
+            let passphrase = passphrase.read()?;
             let key = PrivateKey::generate(algorithm)?;
             let pem = key.to_encrypted_pem(&passphrase, kdf, &PassphrasePolicy::default(), &Holder::default())?;
             write_atomically(out, pem.as_bytes())?;
             Ok(json!({ "key": out.display().to_string(), "algorithm": algorithm.name() }))
         }
-        KeyCommand::Public { input, out, passphrase_file, passphrase_env } => {
-            let passphrase = secrets::read(passphrase_file.as_ref(), passphrase_env.as_deref(), "Passphrase kunci")?;
+        KeyCommand::Public { input, out, passphrase } => {
+            let passphrase = passphrase.read()?;
             let key = PrivateKey::from_pem(&read_text(input)?, Some(&passphrase))?;
             let pem = tte_core::pki::pem::encode("PUBLIC KEY", &key.public_key_der()?);
             write_atomically(out, pem.as_bytes())?;
@@ -125,15 +123,9 @@ pub fn run_key(command: &KeyCommand) -> Result<Value> {
 /// Runs a CSR command.
 pub fn run_csr(command: &CsrCommand) -> Result<Value> {
     match command {
-        CsrCommand::Create { key, cn, org, email, serial_number, out, passphrase_file, passphrase_env } => {
-            let passphrase = secrets::read(passphrase_file.as_ref(), passphrase_env.as_deref(), "Passphrase kunci")?;
-            let key = PrivateKey::from_pem(&read_text(key)?, Some(&passphrase))?;
-            let subject = SubjectInfo {
-                common_name: cn.clone(),
-                organization: org.clone(),
-                serial_number: serial_number.clone(),
-                email: email.clone(),
-            };
+        CsrCommand::Create { key, subject, serial_number, out, passphrase } => {
+            let key = PrivateKey::from_pem(&read_text(key)?, Some(&passphrase.read()?))?;
+            let subject = SubjectInfo { serial_number: serial_number.clone(), ..subject.info() };
             let csr = Csr::build(&key, &subject)?;
             write_atomically(out, csr.to_pem().as_bytes())?;
             Ok(json!({ "csr": out.display().to_string(), "subject": csr.subject() }))
