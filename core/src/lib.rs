@@ -1,6 +1,7 @@
 #![forbid(unsafe_code)]
 #![doc = include_str!("../../README.md")]
 
+pub mod cms;
 pub mod date;
 pub mod error;
 pub mod fsio;
@@ -9,6 +10,7 @@ pub mod lifecycle;
 pub mod passphrase;
 pub mod pki;
 pub mod secret;
+pub mod signer;
 
 pub use error::{Error, Result};
 

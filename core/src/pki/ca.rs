@@ -15,16 +15,15 @@ use crate::passphrase::{Holder, PassphrasePolicy};
 use crate::secret::Secret;
 use crate::{Error, Result};
 use der::Encode;
-use der::asn1::{GeneralizedTime, OctetString, UtcTime};
+use der::asn1::OctetString;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 use x509_cert::builder::CertificateBuilder;
 use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};
 use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::{AuthorityKeyIdentifier, CrlNumber};
 use x509_cert::serial_number::SerialNumber;
-use x509_cert::time::{Time, Validity};
+use x509_cert::time::Validity;
 
 /// Settings of a new local CA.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -266,7 +265,7 @@ impl LocalCa {
                 };
                 Ok(RevokedCert {
                     serial_number: SerialNumber::new(&unhex(&e.serial)?).or_malformed("serial")?,
-                    revocation_date: time(at)?,
+                    revocation_date: super::x509_time(at)?,
                     crl_entry_extensions: Some(vec![reason_ext]),
                 })
             })
@@ -284,8 +283,8 @@ impl LocalCa {
             version: x509_cert::Version::V2,
             signature: self.key.signature_algorithm(),
             issuer: name::parse(&self.issuing.subject())?,
-            this_update: time(now)?,
-            next_update: Some(time(now.plus(self.config.crl_days * DAY))?),
+            this_update: super::x509_time(now)?,
+            next_update: Some(super::x509_time(now.plus(self.config.crl_days * DAY))?),
             revoked_certificates: (!revoked.is_empty()).then_some(revoked),
             crl_extensions: Some(vec![
                 extension(const_oid::db::rfc5280::ID_CE_CRL_NUMBER, number.to_der().or_malformed("CRL")?)?,
@@ -337,17 +336,7 @@ fn build(
 }
 
 fn validity(now: Timestamp, years: i32) -> Result<Validity> {
-    Ok(Validity::new(time(now)?, time(now.plus_years(years))?))
-}
-
-/// UTCTime before 2050, GeneralizedTime from then on (RFC 5280 §4.1.2.5).
-fn time(at: Timestamp) -> Result<Time> {
-    let duration = Duration::from_secs(at.0.max(0) as u64);
-    if at.date_utc().year() < 2050 {
-        Ok(Time::UtcTime(UtcTime::from_unix_duration(duration).or_malformed("time")?))
-    } else {
-        Ok(Time::GeneralTime(GeneralizedTime::from_unix_duration(duration).or_malformed("time")?))
-    }
+    Ok(Validity::new(super::x509_time(now)?, super::x509_time(now.plus_years(years))?))
 }
 
 fn unhex(text: &str) -> Result<Vec<u8>> {

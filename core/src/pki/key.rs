@@ -265,6 +265,20 @@ impl PrivateKey {
         built.map_err(|_| Error::BadSignature)
     }
 
+    /// Signs `message` with RSA-PSS (SHA-256, MGF1-SHA-256, 32-byte salt); RSA keys only.
+    pub fn sign_pss(&self, message: &[u8]) -> Result<Vec<u8>> {
+        match self {
+            PrivateKey::Rsa(key) => {
+                use signature::RandomizedSigner;
+                let signer = rsa::pss::SigningKey::<Sha256>::new(key.as_ref().clone());
+                let sig: rsa::pss::Signature =
+                    signer.try_sign_with_rng(&mut rng(), message).map_err(|_| Error::BadSignature)?;
+                Ok(sig.to_vec())
+            }
+            PrivateKey::P256(_) => Err(Error::UnsupportedAlgorithm { algorithm: "RSA-PSS with an EC key".into() }),
+        }
+    }
+
     /// Signs `message`: RSA PKCS#1 v1.5 with SHA-256, or ECDSA P-256 with SHA-256 (DER signature).
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
         match self {

@@ -31,6 +31,7 @@ pub(crate) fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
 
 /// Maps DER/PKCS errors to [`Error::Malformed`] naming what was being read.
 pub(crate) trait DerResultExt<T> {
+    /// The value, or [`Error::Malformed`] naming `what`.
     fn or_malformed(self, what: &'static str) -> Result<T>;
 }
 
@@ -50,4 +51,15 @@ pub(crate) fn is_p256(spki: &spki::SubjectPublicKeyInfoOwned) -> bool {
 /// Reads a SubjectPublicKeyInfo from DER.
 pub fn parse_public_key(der: &[u8]) -> Result<spki::SubjectPublicKeyInfoOwned> {
     <spki::SubjectPublicKeyInfoOwned as der::Decode>::from_der(der).or_malformed("public key")
+}
+
+/// An X.509 time: UTCTime before 2050, GeneralizedTime from then on (RFC 5280 §4.1.2.5).
+pub(crate) fn x509_time(at: crate::date::Timestamp) -> Result<x509_cert::time::Time> {
+    use der::asn1::{GeneralizedTime, UtcTime};
+    let duration = std::time::Duration::from_secs(at.0.max(0) as u64);
+    if at.date_utc().year() < 2050 {
+        Ok(x509_cert::time::Time::UtcTime(UtcTime::from_unix_duration(duration).or_malformed("time")?))
+    } else {
+        Ok(x509_cert::time::Time::GeneralTime(GeneralizedTime::from_unix_duration(duration).or_malformed("time")?))
+    }
 }

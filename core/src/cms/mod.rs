@@ -1,0 +1,151 @@
+//! CMS (RFC 5652) detached SignedData in the CAdES-BES shape PAdES wants: signed
+//! attributes contentType, messageDigest and ESS signing-certificate-v2, no signing-time
+//! unless asked for; signing in one call or in two phases (prepare → bytes to sign →
+//! finish), and verification of what we and others (OpenSSL, pyHanko, BSrE) produce.
+
+mod attributes;
+mod verify;
+
+pub use verify::{CmsSignature, verify_detached};
+
+use crate::date::Timestamp;
+use crate::pki::{Certificate, DerResultExt};
+use crate::signer::{SignatureScheme, Signer};
+use crate::{Error, Result};
+use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
+use cms::content_info::{CmsVersion, ContentInfo};
+use cms::signed_data::{
+    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
+};
+use der::asn1::{OctetString, SetOfVec};
+use der::{Decode, Encode};
+use serde::{Deserialize, Serialize};
+use spki::AlgorithmIdentifierOwned;
+
+/// id-data.
+pub const ID_DATA: const_oid::ObjectIdentifier = const_oid::db::rfc5911::ID_DATA;
+/// id-signedData.
+pub const ID_SIGNED_DATA: const_oid::ObjectIdentifier = const_oid::db::rfc5911::ID_SIGNED_DATA;
+
+/// A signature prepared up to the bytes to sign; serializable, so the signing can happen
+/// elsewhere (an ESIGN custodian, an HSM, a remote hash-signing service).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreparedSignature {
+    /// The signer's certificate, DER (hex).
+    certificate: String,
+    /// Further certificates to embed, DER (hex).
+    chain: Vec<String>,
+    /// The scheme the signature will use.
+    scheme: SignatureScheme,
+    /// DER of the signed attributes as a SET (hex): the bytes to sign.
+    signed_attributes: String,
+}
+
+impl PreparedSignature {
+    /// Prepares a signature over content whose SHA-256 is `digest`, by the holder of
+    /// `certificate`, embedding `chain`; `signing_time` adds the signing-time attribute.
+    pub fn new(
+        digest: &[u8; 32],
+        certificate: &Certificate,
+        chain: &[Certificate],
+        scheme: SignatureScheme,
+        signing_time: Option<Timestamp>,
+    ) -> Result<PreparedSignature> {
+        let attributes = attributes::signed(digest, certificate, signing_time)?;
+        Ok(PreparedSignature {
+            certificate: crate::hex(certificate.to_der()),
+            chain: chain.iter().map(|c| crate::hex(c.to_der())).collect(),
+            scheme,
+            signed_attributes: crate::hex(&attributes.to_der().or_malformed("signed attributes")?),
+        })
+    }
+
+    /// The bytes the signer signs (DER of the signed attributes).
+    pub fn to_be_signed(&self) -> Result<Vec<u8>> {
+        crate::unhex(&self.signed_attributes).or_malformed("prepared signature")
+    }
+
+    /// The scheme the signature must use.
+    pub fn scheme(&self) -> SignatureScheme {
+        self.scheme
+    }
+
+    /// Assembles the CMS ContentInfo (DER) around `signature`, after checking that the
+    /// signature verifies with the certificate's key.
+    pub fn finish(&self, signature: &[u8]) -> Result<Vec<u8>> {
+        let cert = Certificate::from_der(&crate::unhex(&self.certificate).or_malformed("prepared signature")?)?;
+        let signed = self.to_be_signed()?;
+        let algorithm = signature_algorithm(self.scheme)?;
+        crate::pki::verify::verify_signature(cert.public_key(), &algorithm, &signed, signature)?;
+        let mut certificates = vec![cert.clone()];
+        for der in &self.chain {
+            certificates.push(Certificate::from_der(&crate::unhex(der).or_malformed("prepared signature")?)?);
+        }
+        let x509 = x509_cert::Certificate::from_der(cert.to_der()).or_malformed("certificate")?;
+        let tbs = x509.tbs_certificate();
+        let signer_info = SignerInfo {
+            version: CmsVersion::V1,
+            sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
+                issuer: tbs.issuer().clone(),
+                serial_number: tbs.serial_number().clone(),
+            }),
+            digest_alg: sha256_algorithm(),
+            signed_attrs: Some(SetOfVec::from_der(&signed).or_malformed("signed attributes")?),
+            signature_algorithm: algorithm,
+            signature: OctetString::new(signature).or_malformed("signature")?,
+            unsigned_attrs: None,
+        };
+        let mut set = SetOfVec::new();
+        for c in &certificates {
+            let parsed = x509_cert::Certificate::from_der(c.to_der()).or_malformed("certificate")?;
+            set.insert(CertificateChoices::Certificate(parsed)).or_malformed("certificates")?;
+        }
+        let signed_data = SignedData {
+            version: CmsVersion::V1,
+            digest_algorithms: SetOfVec::try_from(vec![sha256_algorithm()]).or_malformed("CMS")?,
+            encap_content_info: EncapsulatedContentInfo { econtent_type: ID_DATA, econtent: None },
+            certificates: Some(CertificateSet(set)),
+            crls: None,
+            signer_infos: SignerInfos(SetOfVec::try_from(vec![signer_info]).or_malformed("CMS")?),
+        };
+        let content = der::Any::encode_from(&signed_data).or_malformed("CMS")?;
+        ContentInfo { content_type: ID_SIGNED_DATA, content }.to_der().or_malformed("CMS")
+    }
+}
+
+/// Signs in one call: prepare, sign with `signer`, finish.
+pub fn sign_detached(
+    digest: &[u8; 32],
+    certificate: &Certificate,
+    chain: &[Certificate],
+    signer: &dyn Signer,
+    signing_time: Option<Timestamp>,
+) -> Result<Vec<u8>> {
+    let prepared = PreparedSignature::new(digest, certificate, chain, signer.scheme(), signing_time)?;
+    let signature = signer.sign(&prepared.to_be_signed()?)?;
+    prepared.finish(&signature)
+}
+
+/// SHA-256 as a digest AlgorithmIdentifier (parameters absent, as RFC 5754 recommends).
+fn sha256_algorithm() -> AlgorithmIdentifierOwned {
+    AlgorithmIdentifierOwned { oid: const_oid::db::rfc5912::ID_SHA_256, parameters: None }
+}
+
+/// The signature AlgorithmIdentifier of a scheme.
+pub fn signature_algorithm(scheme: SignatureScheme) -> Result<AlgorithmIdentifierOwned> {
+    Ok(match scheme {
+        SignatureScheme::RsaPkcs1Sha256 => AlgorithmIdentifierOwned {
+            oid: const_oid::db::rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
+            parameters: Some(der::asn1::Null.into()),
+        },
+        SignatureScheme::RsaPssSha256 => crate::pki::verify::pss_sha256_algorithm()?,
+        SignatureScheme::EcdsaP256Sha256 => {
+            AlgorithmIdentifierOwned { oid: const_oid::db::rfc5912::ECDSA_WITH_SHA_256, parameters: None }
+        }
+    })
+}
+
+/// An error for CMS that is not what we can read.
+pub(crate) fn malformed() -> Error {
+    Error::Malformed { what: "CMS signature" }
+}

@@ -1,0 +1,59 @@
+//! The `Signer` trait: who makes the raw signature. A local key, an ESIGN key unlocked
+//! from the key store, or something external (a callback, a remote hash-signing service,
+//! an HSM) all sign through it; CMS and PDF signing never see the key itself.
+
+use crate::Result;
+use crate::pki::PrivateKey;
+
+/// The signature schemes tte produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SignatureScheme {
+    /// RSA PKCS#1 v1.5 with SHA-256.
+    RsaPkcs1Sha256,
+    /// RSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt.
+    RsaPssSha256,
+    /// ECDSA on P-256 with SHA-256, DER-encoded signature.
+    EcdsaP256Sha256,
+}
+
+/// Makes raw signatures over data (the DER of CMS signed attributes).
+pub trait Signer: Send + Sync {
+    /// The scheme of the signatures.
+    fn scheme(&self) -> SignatureScheme;
+    /// Signs `data` (hashing it as the scheme says).
+    fn sign(&self, data: &[u8]) -> Result<Vec<u8>>;
+}
+
+/// A key in memory as a [`Signer`].
+#[derive(Debug)]
+pub struct KeySigner {
+    key: PrivateKey,
+    pss: bool,
+}
+
+impl KeySigner {
+    /// Signs with `key`: PKCS#1 v1.5 for RSA, ECDSA for P-256.
+    pub fn new(key: PrivateKey) -> KeySigner {
+        KeySigner { key, pss: false }
+    }
+
+    /// Signs with RSA-PSS instead of PKCS#1 v1.5 (RSA keys only).
+    pub fn with_pss(mut self) -> KeySigner {
+        self.pss = matches!(self.key, PrivateKey::Rsa(_));
+        self
+    }
+}
+
+impl Signer for KeySigner {
+    fn scheme(&self) -> SignatureScheme {
+        match (&self.key, self.pss) {
+            (PrivateKey::Rsa(_), true) => SignatureScheme::RsaPssSha256,
+            (PrivateKey::Rsa(_), false) => SignatureScheme::RsaPkcs1Sha256,
+            (PrivateKey::P256(_), _) => SignatureScheme::EcdsaP256Sha256,
+        }
+    }
+
+    fn sign(&self, data: &[u8]) -> Result<Vec<u8>> {
+        if self.pss { self.key.sign_pss(data) } else { self.key.sign(data) }
+    }
+}
