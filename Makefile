@@ -14,10 +14,20 @@ test: setup
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) test --workspace --locked
 
-## setup: install what is missing (the toolchain itself comes from rustup; openssl, the
-## outside validator of keys, CSRs and certificates, from Debian)
-setup:
+## setup: install what is missing. The Rust toolchain comes from rustup; the outside
+## validators (openssl, poppler's pdfsig, qpdf, ghostscript) from Debian; pyHanko and
+## reportlab into .venv from PyPI, pinned in .ci/requirements.txt.
+VENV ?= .venv
+APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript
+
+setup: $(VENV)/.installed
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
 	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
-	@command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl; }
+	@missing=""; for pair in $(APT_TOOLS); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+$(VENV)/.installed: .ci/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r .ci/requirements.txt
+	touch $@

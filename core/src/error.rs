@@ -8,7 +8,7 @@ use std::fmt;
 
 /// Every failure `tte` reports. Codes (see [`Error::code`]) are stable and never reused:
 /// 1000–1099 identity, 1200 passphrase, 2011/2021/2031 BSrE service codes,
-/// 2100–2199 lifecycle, 4000–4099 keys, certificates and files, 3000–3099 audit log and serialization, 9000 environment.
+/// 2100–2199 lifecycle, 4000–4099 keys, certificates and files, 5000–5099 PDF, 3000–3099 audit log and serialization, 9000 environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -171,6 +171,15 @@ pub enum Error {
     },
     /// The lifecycle has no key custody or CA attached for this step.
     NoKeyCustody,
+    /// The PDF is malformed or truncated.
+    PdfMalformed {
+        /// What could not be read.
+        what: &'static str,
+    },
+    /// The PDF is encrypted; tte signs only unencrypted PDFs.
+    PdfEncrypted,
+    /// The PDF is certified with DocMDP P=1: no further signature is allowed.
+    PdfCertifiedNoChanges,
     /// The audit log's hash chain is broken at this event.
     LogTampered {
         /// Sequence number of the first bad event.
@@ -235,6 +244,9 @@ impl Error {
             Error::UsageNotPermitted { .. } => 4010,
             Error::Io { .. } => 4011,
             Error::NoKeyCustody => 4016,
+            Error::PdfMalformed { .. } => 5001,
+            Error::PdfEncrypted => 5002,
+            Error::PdfCertifiedNoChanges => 5003,
             Error::LogTampered { .. } => 3001,
             Error::Serialization { .. } => 3002,
             Error::Random => 9001,
@@ -410,6 +422,15 @@ impl Error {
             Error::NoKeyCustody => {
                 t("Tidak ada CA atau penyimpanan kunci yang terpasang", "No CA or key custody is attached")
             }
+            Error::PdfMalformed { what } => match lang {
+                Lang::Id => format!("Berkas PDF rusak: {what}"),
+                Lang::En => format!("The PDF is malformed: {what}"),
+            },
+            Error::PdfEncrypted => t("PDF terenkripsi tidak dapat ditandatangani", "Encrypted PDFs cannot be signed"),
+            Error::PdfCertifiedNoChanges => t(
+                "Dokumen tersertifikasi tanpa izin perubahan (DocMDP P=1)",
+                "The document is certified with no changes allowed (DocMDP P=1)",
+            ),
             Error::LogTampered { seq } => match lang {
                 Lang::Id => format!("Log audit telah diubah pada kejadian #{seq}"),
                 Lang::En => format!("The audit log was tampered with at event #{seq}"),

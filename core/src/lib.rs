@@ -8,6 +8,7 @@ pub mod fsio;
 pub mod identity;
 pub mod lifecycle;
 pub mod passphrase;
+pub mod pdf;
 pub mod pki;
 pub mod secret;
 pub mod signer;

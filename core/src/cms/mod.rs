@@ -73,10 +73,35 @@ impl PreparedSignature {
     /// Assembles the CMS ContentInfo (DER) around `signature`, after checking that the
     /// signature verifies with the certificate's key.
     pub fn finish(&self, signature: &[u8]) -> Result<Vec<u8>> {
-        let cert = Certificate::from_der(&crate::unhex(&self.certificate).or_malformed("prepared signature")?)?;
+        let cert = self.certificate()?;
+        let algorithm = signature_algorithm(self.scheme)?;
+        crate::pki::verify::verify_signature(cert.public_key(), &algorithm, &self.to_be_signed()?, signature)?;
+        self.assemble(signature)
+    }
+
+    /// The signer's certificate.
+    pub fn certificate(&self) -> Result<Certificate> {
+        Certificate::from_der(&crate::unhex(&self.certificate).or_malformed("prepared signature")?)
+    }
+
+    /// The largest CMS this prepared signature can become: with a signature of the
+    /// longest length the scheme and key produce. Lets a PDF reserve its /Contents once.
+    pub fn max_size(&self) -> Result<usize> {
+        let cert = self.certificate()?;
+        let longest = match self.scheme {
+            SignatureScheme::EcdsaP256Sha256 => 72,
+            _ => crate::pki::key::rsa_bits(cert.public_key())
+                .ok_or(Error::Malformed { what: "RSA public key" })?
+                .div_ceil(8),
+        };
+        Ok(self.assemble(&vec![0xff; longest])?.len())
+    }
+
+    /// The CMS ContentInfo around `signature`, unchecked.
+    fn assemble(&self, signature: &[u8]) -> Result<Vec<u8>> {
+        let cert = self.certificate()?;
         let signed = self.to_be_signed()?;
         let algorithm = signature_algorithm(self.scheme)?;
-        crate::pki::verify::verify_signature(cert.public_key(), &algorithm, &signed, signature)?;
         let mut certificates = vec![cert.clone()];
         for der in &self.chain {
             certificates.push(Certificate::from_der(&crate::unhex(der).or_malformed("prepared signature")?)?);

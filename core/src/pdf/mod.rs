@@ -1,0 +1,13 @@
+//! PDF: a lazy reader, an incremental writer, PAdES signing and verification.
+
+pub mod document;
+pub mod filter;
+pub mod letter;
+pub mod object;
+pub(crate) mod parse;
+pub mod sign;
+pub mod writer;
+
+pub use document::Document;
+pub use object::{Dict, ObjRef, Object, Stream};
+pub use sign::{PdfSignOptions, PreparedPdf, prepare, sign};

@@ -1,0 +1,266 @@
+//! PAdES signing (ETSI EN 319 142-1, B-B) by incremental update: a signature field with
+//! an invisible widget on the first page, a signature dictionary with SubFilter
+//! `ETSI.CAdES.detached`, a `/Contents` sized exactly once before signing (from the
+//! largest CMS the signer's key can produce), and a ByteRange covering everything but
+//! `/Contents`. Signing is one call, or two phases with a serializable middle.
+
+use super::document::Document;
+use super::object::{Dict, Object, text_string};
+use super::parse::malformed;
+use super::writer::IncrementalUpdate;
+use crate::cms::PreparedSignature;
+use crate::date::Timestamp;
+use crate::pki::Certificate;
+use crate::signer::{SignatureScheme, Signer};
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// What a signature says about itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PdfSignOptions {
+    /// Name of the signature field (default `Signature<n>`).
+    pub field_name: Option<String>,
+    /// `/Reason`.
+    pub reason: Option<String>,
+    /// `/Location`.
+    pub location: Option<String>,
+    /// `/ContactInfo`.
+    pub contact_info: Option<String>,
+    /// `/Name` (default: the certificate's Common Name).
+    pub name: Option<String>,
+    /// `/M`, the claimed signing time (the signer's claim; a timestamp proves time).
+    pub signing_time: Option<Timestamp>,
+}
+
+/// A PDF prepared up to the bytes to sign; serializable for two-phase signing.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PreparedPdf {
+    /// The new file with `/Contents` still zero.
+    #[serde(with = "hex_bytes")]
+    bytes: Vec<u8>,
+    /// Offset of the first hex digit of `/Contents`.
+    contents_at: usize,
+    /// Number of hex digits reserved.
+    contents_len: usize,
+    /// The CMS part.
+    cms: PreparedSignature,
+}
+
+const BYTE_RANGE_WIDTH: usize = 10;
+
+impl PreparedPdf {
+    /// The bytes the signer signs.
+    pub fn to_be_signed(&self) -> Result<Vec<u8>> {
+        self.cms.to_be_signed()
+    }
+
+    /// The scheme the signature must use.
+    pub fn scheme(&self) -> SignatureScheme {
+        self.cms.scheme()
+    }
+
+    /// The signed PDF, with `signature` (over [`PreparedPdf::to_be_signed`]) in place.
+    pub fn finish(self, signature: &[u8]) -> Result<Vec<u8>> {
+        let cms = self.cms.finish(signature)?;
+        self.embed(&cms)
+    }
+
+    /// The signed PDF with a complete CMS made elsewhere (a remote hash-signing service).
+    pub fn finish_with_cms(self, cms: &[u8]) -> Result<Vec<u8>> {
+        self.embed(cms)
+    }
+
+    fn embed(mut self, cms: &[u8]) -> Result<Vec<u8>> {
+        let hex = crate::hex(cms);
+        if hex.len() > self.contents_len {
+            return Err(malformed("signature larger than the space reserved for it"));
+        }
+        self.bytes[self.contents_at..self.contents_at + hex.len()].copy_from_slice(hex.as_bytes());
+        Ok(self.bytes)
+    }
+}
+
+/// Signs `input` in one call.
+pub fn sign(
+    input: &[u8],
+    certificate: &Certificate,
+    chain: &[Certificate],
+    signer: &dyn Signer,
+    options: &PdfSignOptions,
+) -> Result<Vec<u8>> {
+    let prepared = prepare(input, certificate, chain, signer.scheme(), options)?;
+    let signature = signer.sign(&prepared.to_be_signed()?)?;
+    prepared.finish(&signature)
+}
+
+/// Prepares the incremental update and the CMS up to the bytes to sign.
+pub fn prepare(
+    input: &[u8],
+    certificate: &Certificate,
+    chain: &[Certificate],
+    scheme: SignatureScheme,
+    options: &PdfSignOptions,
+) -> Result<PreparedPdf> {
+    let doc = Document::parse(input)?;
+    refuse_if_certified_without_changes(&doc)?;
+    let reserve = PreparedSignature::new(&[0; 32], certificate, chain, scheme, None)?.max_size()? + 64;
+    let contents_len = reserve * 2;
+    let catalog = doc.catalog()?;
+    let (page_ref, page) = doc.pages()?.into_iter().next().ok_or(malformed("no pages"))?;
+    let mut update = IncrementalUpdate::new(&doc);
+    let sig_ref = update.allocate();
+    let field_ref = update.allocate();
+
+    // The AcroForm with the new field, in place if it is an indirect object.
+    let acroform_entry = catalog.get(b"AcroForm").cloned();
+    let mut acroform = match &acroform_entry {
+        Some(obj) => doc.resolve(obj)?.as_dict().cloned().unwrap_or_default(),
+        None => Dict::default(),
+    };
+    let mut fields = match acroform.get(b"Fields") {
+        Some(obj) => doc.resolve(obj)?.as_array().map(<[Object]>::to_vec).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let field_name = options.field_name.clone().unwrap_or_else(|| format!("Signature{}", fields.len() + 1));
+    fields.push(Object::Ref(field_ref));
+    acroform.set(b"Fields", Object::Array(fields));
+    acroform.set(b"SigFlags", Object::Integer(3));
+    match acroform_entry {
+        Some(Object::Ref(r)) => update.put(r, &Object::Dict(acroform)),
+        _ => {
+            let mut new_catalog = catalog.clone();
+            new_catalog.set(b"AcroForm", Object::Dict(acroform));
+            update.put(doc.root()?, &Object::Dict(new_catalog));
+        }
+    }
+
+    // The widget joins the page's annotations.
+    match page.get(b"Annots") {
+        Some(Object::Ref(annots_ref)) => {
+            let mut annots = doc.get(*annots_ref)?.as_array().map(<[Object]>::to_vec).unwrap_or_default();
+            annots.push(Object::Ref(field_ref));
+            update.put(*annots_ref, &Object::Array(annots));
+        }
+        existing => {
+            let mut annots = existing.and_then(Object::as_array).map(<[Object]>::to_vec).unwrap_or_default();
+            annots.push(Object::Ref(field_ref));
+            let mut new_page = page.clone();
+            new_page.set(b"Annots", Object::Array(annots));
+            update.put(page_ref, &Object::Dict(new_page));
+        }
+    }
+
+    let mut field = Dict::default();
+    field.set(b"FT", Object::name("Sig"));
+    field.set(b"T", text_string(&field_name));
+    field.set(b"V", Object::Ref(sig_ref));
+    field.set(b"Type", Object::name("Annot"));
+    field.set(b"Subtype", Object::name("Widget"));
+    field.set(b"Rect", Object::Array(vec![Object::Integer(0); 4]));
+    field.set(b"F", Object::Integer(132));
+    field.set(b"P", Object::Ref(page_ref));
+    update.put(field_ref, &Object::Dict(field));
+    update.put_raw(sig_ref, signature_dictionary(certificate, options, contents_len));
+
+    let (mut bytes, bodies) = update.finish();
+    let body_at = bodies.iter().find(|(r, _)| *r == sig_ref).map(|(_, at)| *at).ok_or(malformed("signature object"))?;
+    let contents_open = body_at + locate(&bytes[body_at..], b"/Contents <")? + b"/Contents ".len();
+    let contents_close = contents_open + 1 + contents_len + 1;
+    let byte_range = [0, contents_open, contents_close, bytes.len() - contents_close];
+    let range_at = body_at + locate(&bytes[body_at..], b"/ByteRange [0 ")? + b"/ByteRange [0 ".len();
+    for (i, value) in byte_range[1..].iter().enumerate() {
+        let field = format!("{value:<width$}", width = BYTE_RANGE_WIDTH);
+        let at = range_at + i * (BYTE_RANGE_WIDTH + 1);
+        bytes[at..at + BYTE_RANGE_WIDTH].copy_from_slice(field.as_bytes());
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(&bytes[..contents_open]);
+    hasher.update(&bytes[contents_close..]);
+    let digest: [u8; 32] = hasher.finalize().into();
+    let cms = PreparedSignature::new(&digest, certificate, chain, scheme, None)?;
+    Ok(PreparedPdf { bytes, contents_at: contents_open + 1, contents_len, cms })
+}
+
+fn locate(haystack: &[u8], needle: &[u8]) -> Result<usize> {
+    super::parse::find(haystack, needle).ok_or(malformed("signature dictionary"))
+}
+
+/// The signature dictionary with fixed-width ByteRange and zero `/Contents` placeholders.
+fn signature_dictionary(certificate: &Certificate, options: &PdfSignOptions, contents_len: usize) -> Vec<u8> {
+    let mut out = b"<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 ".to_vec();
+    let placeholder = "0".repeat(BYTE_RANGE_WIDTH);
+    out.extend_from_slice(format!("{placeholder} {placeholder} {placeholder}] /Contents <").as_bytes());
+    out.resize(out.len() + contents_len, b'0');
+    out.push(b'>');
+    let mut rest = Dict::default();
+    let name = options.name.clone().or_else(|| certificate.subject_attribute(const_oid::db::rfc4519::CN));
+    let entries = [
+        (&b"Name"[..], name),
+        (b"Reason", options.reason.clone()),
+        (b"Location", options.location.clone()),
+        (b"ContactInfo", options.contact_info.clone()),
+    ];
+    for (key, value) in entries {
+        if let Some(text) = value {
+            rest.set(key, text_string(&text));
+        }
+    }
+    if let Some(at) = options.signing_time {
+        rest.set(b"M", Object::String(pdf_date(at).into_bytes()));
+    }
+    for (key, value) in &rest.0 {
+        out.push(b' ');
+        Object::Name(key.clone()).write_to(&mut out);
+        out.push(b' ');
+        value.write_to(&mut out);
+    }
+    out.extend_from_slice(b">>");
+    out
+}
+
+/// `D:YYYYMMDDHHmmSS+00'00'`.
+pub fn pdf_date(at: Timestamp) -> String {
+    let date = at.date_utc();
+    let secs = at.0.rem_euclid(86_400);
+    format!(
+        "D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00'",
+        date.year(),
+        date.month(),
+        date.day(),
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// A document certified with DocMDP P=1 accepts no further signature.
+fn refuse_if_certified_without_changes(doc: &Document<'_>) -> Result<()> {
+    let catalog = doc.catalog()?;
+    let Some(perms) = catalog.get(b"Perms") else { return Ok(()) };
+    let perms = doc.resolve(perms)?;
+    let Some(docmdp) = perms.as_dict().and_then(|p| p.get(b"DocMDP")) else { return Ok(()) };
+    let sig = doc.resolve(docmdp)?;
+    let references = sig.as_dict().and_then(|s| s.get(b"Reference")).and_then(Object::as_array).unwrap_or_default();
+    for reference in references {
+        let reference = doc.resolve(reference)?;
+        let params = reference.as_dict().and_then(|r| r.get(b"TransformParams")).map(|p| doc.resolve(p)).transpose()?;
+        if params.as_ref().and_then(Object::as_dict).and_then(|p| p.int(b"P")) == Some(1) {
+            return Err(Error::PdfCertifiedNoChanges);
+        }
+    }
+    Ok(())
+}
+
+mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::hex(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::unhex(&text).map_err(|_| serde::de::Error::custom("hex"))
+    }
+}

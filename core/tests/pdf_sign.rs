@@ -1,0 +1,118 @@
+//! PAdES signing checked by outside validators: qpdf --check, poppler's pdfsig and
+//! pyHanko (`pyhanko sign validate`), on PDFs from several producers.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod openssl;
+
+use openssl::Scratch;
+use std::path::Path;
+use std::process::Command;
+use tte_core::lifecycle::{Clock, SystemClock};
+use tte_core::pdf::{self, PdfSignOptions};
+use tte_core::pki::*;
+use tte_core::secret::Secret;
+use tte_core::signer::KeySigner;
+
+const ORG: &str = "Pemerintah Provinsi Kalimantan Timur";
+
+/// The project's venv (made by `make setup`) holds pyHanko.
+fn pyhanko() -> String {
+    format!("{}/../.venv/bin/pyhanko", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(dir: &Path, program: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(program).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+struct Signing {
+    dir: Scratch,
+    ca: LocalCa,
+}
+
+impl Signing {
+    fn new(name: &str) -> Signing {
+        let dir = Scratch::new(name);
+        let config =
+            CaConfig { key_algorithm: KeyAlgorithm::P256, kdf: Kdf::Scrypt { log_n: 8 }, ..CaConfig::new(ORG) };
+        let ca = LocalCa::init(&dir.path("ca"), config, &Secret::new("Kunci#CaLokal7"), SystemClock.now().plus(-3600))
+            .unwrap();
+        dir.write("root.pem", ca.root().to_pem());
+        Signing { dir, ca }
+    }
+
+    fn holder(&mut self, name: &str, algorithm: KeyAlgorithm) -> (KeySigner, Certificate) {
+        let subject =
+            SubjectInfo { common_name: name.into(), organization: ORG.into(), serial_number: None, email: None };
+        let (key, cert) = self.ca.issue_with_new_key(algorithm, &subject, SystemClock.now().plus(-60)).unwrap();
+        (KeySigner::new(key), cert)
+    }
+
+    fn qpdf_ok(&self, file: &str) {
+        let (ok, text) = run(&self.dir.0, "qpdf", &["--check", file]);
+        assert!(ok && text.contains("No syntax or stream encoding errors"), "qpdf --check {file}:\n{text}");
+    }
+
+    fn pdfsig(&self, file: &str) -> String {
+        run(&self.dir.0, "pdfsig", &["-nocert", file]).1
+    }
+
+    fn pyhanko_validate(&self, file: &str) -> (bool, String) {
+        run(
+            &self.dir.0,
+            &pyhanko(),
+            &[
+                "sign",
+                "validate",
+                "--pretty-print",
+                "--no-revocation-check",
+                "--trust-replace",
+                "--trust",
+                "root.pem",
+                file,
+            ],
+        )
+    }
+}
+
+#[test]
+fn a_generated_letter_signed_by_rsa_and_p256_keys_is_valid_for_every_validator() {
+    let mut s = Signing::new("pdf-letter");
+    let letter = pdf::letter::letter(&["NOTA DINAS", "Nomor: 800/1/2026 (uji)", "Perihal: uji tanda tangan"]);
+    s.dir.write("letter.pdf", &letter);
+    let (rsa, rsa_cert) = s.holder("Siti Contoh", KeyAlgorithm::Rsa2048);
+    let options = PdfSignOptions {
+        reason: Some("Menyetujui".into()),
+        location: Some("Samarinda".into()),
+        signing_time: Some(SystemClock.now()),
+        ..Default::default()
+    };
+    let once = pdf::sign(&letter, &rsa_cert, &[s.ca.issuing().clone()], &rsa, &options).unwrap();
+    assert!(once.starts_with(&letter), "incremental: the original bytes are untouched");
+    s.dir.write("once.pdf", &once);
+    let (p256, p256_cert) = s.holder("Budi Sampel", KeyAlgorithm::P256);
+    let twice = pdf::sign(&once, &p256_cert, &[s.ca.issuing().clone()], &p256, &PdfSignOptions::default()).unwrap();
+    s.dir.write("twice.pdf", &twice);
+
+    for file in ["once.pdf", "twice.pdf"] {
+        s.qpdf_ok(file);
+        let (ok, text) = s.pyhanko_validate(file);
+        assert!(ok && text.contains("judged VALID"), "pyhanko {file}:\n{text}");
+    }
+    let text = s.pdfsig("twice.pdf");
+    assert_eq!(text.matches("Signature is Valid").count(), 2, "{text}");
+    assert!(text.contains("Total document signed"), "{text}");
+    assert!(text.contains("ETSI.CAdES.detached"), "{text}");
+    assert!(text.contains("Signer Certificate Common Name: Siti Contoh"), "{text}");
+
+    // One flipped bit in the signed content: INVALID for both.
+    let mut tampered = twice.clone();
+    let at = tampered.windows(10).position(|w| w == b"NOTA DINAS").unwrap();
+    tampered[at] ^= 0x01;
+    s.dir.write("tampered.pdf", &tampered);
+    assert!(!s.pyhanko_validate("tampered.pdf").0);
+    assert!(
+        s.pdfsig("tampered.pdf").contains("Signature is Invalid")
+            || s.pdfsig("tampered.pdf").contains("Digest Mismatch")
+    );
+}
