@@ -2,78 +2,12 @@
 //! pyHanko (`pyhanko sign validate`), on PDFs from several producers.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod openssl;
+mod signing;
 
-use openssl::Scratch;
-use std::path::Path;
-use std::process::Command;
+use signing::Signing;
 use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::pdf::{self, PdfSignOptions};
 use tte_core::pki::*;
-use tte_core::secret::Secret;
-use tte_core::signer::KeySigner;
-
-const ORG: &str = "Pemerintah Provinsi Kalimantan Timur";
-
-/// The project's venv (made by `make setup`) holds pyHanko.
-fn pyhanko() -> String {
-    format!("{}/../.venv/bin/pyhanko", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(dir: &Path, program: &str, args: &[&str]) -> (bool, String) {
-    let out = Command::new(program).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{program}: {e}"));
-    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
-}
-
-struct Signing {
-    dir: Scratch,
-    ca: LocalCa,
-}
-
-impl Signing {
-    fn new(name: &str) -> Signing {
-        let dir = Scratch::new(name);
-        let config =
-            CaConfig { key_algorithm: KeyAlgorithm::P256, kdf: Kdf::Scrypt { log_n: 8 }, ..CaConfig::new(ORG) };
-        let ca = LocalCa::init(&dir.path("ca"), config, &Secret::new("Kunci#CaLokal7"), SystemClock.now().plus(-3600))
-            .unwrap();
-        dir.write("root.pem", ca.root().to_pem());
-        Signing { dir, ca }
-    }
-
-    fn holder(&mut self, name: &str, algorithm: KeyAlgorithm) -> (KeySigner, Certificate) {
-        let subject =
-            SubjectInfo { common_name: name.into(), organization: ORG.into(), serial_number: None, email: None };
-        let (key, cert) = self.ca.issue_with_new_key(algorithm, &subject, SystemClock.now().plus(-60)).unwrap();
-        (KeySigner::new(key), cert)
-    }
-
-    fn qpdf_ok(&self, file: &str) {
-        let (ok, text) = run(&self.dir.0, "qpdf", &["--check", file]);
-        assert!(ok && text.contains("No syntax or stream encoding errors"), "qpdf --check {file}:\n{text}");
-    }
-
-    fn pdfsig(&self, file: &str) -> String {
-        run(&self.dir.0, "pdfsig", &["-nocert", file]).1
-    }
-
-    fn pyhanko_validate(&self, file: &str) -> (bool, String) {
-        run(
-            &self.dir.0,
-            &pyhanko(),
-            &[
-                "sign",
-                "validate",
-                "--pretty-print",
-                "--no-revocation-check",
-                "--trust-replace",
-                "--trust",
-                "root.pem",
-                file,
-            ],
-        )
-    }
-}
 
 #[test]
 fn a_generated_letter_signed_by_rsa_and_p256_keys_is_valid_for_every_validator() {

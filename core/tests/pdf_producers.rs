@@ -1,0 +1,130 @@
+//! Signing PDFs from other producers (qpdf object streams and linearization, reportlab,
+//! ghostscript, a file already signed by pyHanko), each checked by qpdf, pdfsig and
+//! pyHanko; encrypted and broken PDFs get a typed error and no output.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod signing;
+
+use signing::{Signing, pyhanko, run};
+use tte_core::Error;
+use tte_core::lifecycle::{Clock, SystemClock};
+use tte_core::pdf::{self, PdfSignOptions};
+use tte_core::pki::*;
+use tte_core::secret::Secret;
+
+fn produce(s: &Signing) -> Vec<(&'static str, String)> {
+    let dir = &s.dir.0;
+    s.dir.write("letter.pdf", pdf::letter::letter(&["SURAT UJI", "Nomor: 001/UJI/2026"]));
+    let ok = |program: &str, args: &[&str]| {
+        let (ok, text) = run(dir, program, args);
+        assert!(ok, "{program} {args:?}: {text}");
+    };
+    ok("qpdf", &["--object-streams=generate", "letter.pdf", "objstm.pdf"]);
+    ok("qpdf", &["--linearize", "letter.pdf", "linearized.pdf"]);
+    ok("gs", &["-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite", "-o", "ghostscript.pdf", "letter.pdf"]);
+    let python = format!("{}/../.venv/bin/python", env!("CARGO_MANIFEST_DIR"));
+    let script = format!("{}/tests/producers/reportlab_letter.py", env!("CARGO_MANIFEST_DIR"));
+    ok(&python, &[&script, "reportlab.pdf"]);
+    ["letter.pdf", "objstm.pdf", "linearized.pdf", "ghostscript.pdf", "reportlab.pdf"]
+        .iter()
+        .map(|f| (*f, f.to_string()))
+        .collect()
+}
+
+#[test]
+fn pdfs_from_other_producers_sign_twice_and_stay_valid() {
+    let mut s = Signing::new("producers");
+    let (first, first_cert) = s.holder("Siti Contoh", KeyAlgorithm::Rsa2048);
+    let (second, second_cert) = s.holder("Budi Sampel", KeyAlgorithm::P256);
+    let chain = vec![s.ca.issuing().clone()];
+    for (name, file) in produce(&s) {
+        let input = s.dir.read(&file);
+        let once = pdf::sign(&input, &first_cert, &chain, &first, &PdfSignOptions::default()).unwrap();
+        let twice = pdf::sign(&once, &second_cert, &chain, &second, &PdfSignOptions::default()).unwrap();
+        let out = format!("signed-{name}");
+        s.dir.write(&out, &twice);
+        s.qpdf_ok(&out);
+        let text = s.pdfsig(&out);
+        assert_eq!(text.matches("Signature is Valid").count(), 2, "{name}: {text}");
+        assert!(text.contains("Total document signed"), "{name}: {text}");
+        let (ok, text) = s.pyhanko_validate(&out);
+        assert!(ok && text.matches("judged VALID").count() == 2, "{name}: {text}");
+    }
+}
+
+#[test]
+fn a_pyhanko_signature_stays_valid_after_ours() {
+    let mut s = Signing::new("after-pyhanko");
+    s.dir.write("letter.pdf", pdf::letter::letter(&["SURAT UJI", "ditandatangani pyHanko lebih dulu"]));
+    // pyHanko signs first, with a key it reads from a file.
+    let key = PrivateKey::generate(KeyAlgorithm::Rsa2048).unwrap();
+    let subject = SubjectInfo {
+        common_name: "Pejabat Pertama".into(),
+        organization: signing::ORG.into(),
+        serial_number: None,
+        email: None,
+    };
+    let cert = s.ca.issue_for_public_key(key.public_key().unwrap(), &subject, SystemClock.now().plus(-60)).unwrap();
+    let pem = key
+        .to_encrypted_pem(&Secret::new("Kunci#Rahasia7"), Kdf::SCRYPT, &Default::default(), &Default::default())
+        .unwrap();
+    s.dir.write("key.pem", pem.as_bytes());
+    s.dir.write("cert.pem", cert.to_pem());
+    s.dir.write("chain.pem", s.ca.issuing().to_pem());
+    s.dir.write("pass.txt", "Kunci#Rahasia7");
+    let (ok, text) = run(
+        &s.dir.0,
+        &pyhanko(),
+        &[
+            "sign",
+            "addsig",
+            "--field",
+            "PyHanko",
+            "pemder",
+            "--key",
+            "key.pem",
+            "--cert",
+            "cert.pem",
+            "--chain",
+            "chain.pem",
+            "--passfile",
+            "pass.txt",
+            "letter.pdf",
+            "theirs.pdf",
+        ],
+    );
+    assert!(ok, "{text}");
+    let (ours, our_cert) = s.holder("Budi Sampel", KeyAlgorithm::P256);
+    let both =
+        pdf::sign(&s.dir.read("theirs.pdf"), &our_cert, &[s.ca.issuing().clone()], &ours, &PdfSignOptions::default())
+            .unwrap();
+    s.dir.write("both.pdf", &both);
+    s.qpdf_ok("both.pdf");
+    let text = s.pdfsig("both.pdf");
+    assert_eq!(text.matches("Signature is Valid").count(), 2, "{text}");
+    let (ok, text) = s.pyhanko_validate("both.pdf");
+    assert!(ok && text.matches("judged VALID").count() == 2, "{text}");
+}
+
+#[test]
+fn encrypted_and_broken_pdfs_get_typed_errors() {
+    let mut s = Signing::new("broken");
+    let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
+    s.dir.write("letter.pdf", pdf::letter::letter(&["RAHASIA"]));
+    let (ok, text) =
+        run(&s.dir.0, "qpdf", &["--encrypt", "baca", "pemilik", "256", "--", "letter.pdf", "encrypted.pdf"]);
+    assert!(ok, "{text}");
+    let sign = |bytes: &[u8]| pdf::sign(bytes, &cert, &[], &signer, &PdfSignOptions::default());
+    assert_eq!(sign(&s.dir.read("encrypted.pdf")).unwrap_err(), Error::PdfEncrypted);
+    let letter = s.dir.read("letter.pdf");
+    for broken in [&b""[..], b"garbage", b"%PDF-1.7\n", &letter[..letter.len() / 3]] {
+        let err = sign(broken).unwrap_err();
+        assert_eq!(err.code(), 5001, "{err:?}");
+        assert!(err.message_id().contains("PDF"));
+    }
+    // A damaged cross-reference offset is repaired by scanning, as viewers do.
+    let mut damaged = letter.clone();
+    let at = damaged.windows(9).rposition(|w| w == b"startxref").unwrap() + 10;
+    damaged[at] = b'9';
+    assert!(sign(&damaged).is_ok());
+}
