@@ -254,6 +254,16 @@ impl<'a> Document<'a> {
         size.max(highest).max(1)
     }
 
+    /// Every object number with an entry (free ones excluded).
+    pub fn object_numbers(&self) -> Vec<u32> {
+        self.entries.iter().filter(|(_, e)| **e != Entry::Free).map(|(n, _)| *n).collect()
+    }
+
+    /// Whether object `num` is stored the same way (same place) in `other`.
+    pub fn same_entry(&self, num: u32, other: &Document<'_>) -> bool {
+        self.entries.get(&num) == other.entries.get(&num)
+    }
+
     /// Object `r`.
     pub fn get(&self, r: ObjRef) -> Result<Object> {
         match self.entries.get(&r.num) {

@@ -6,8 +6,10 @@ pub mod letter;
 pub mod object;
 pub(crate) mod parse;
 pub mod sign;
+pub mod verify;
 pub mod writer;
 
 pub use document::Document;
 pub use object::{Dict, ObjRef, Object, Stream};
 pub use sign::{PdfSignOptions, PreparedPdf, prepare, sign};
+pub use verify::{SignatureReport, verify};

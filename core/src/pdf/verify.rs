@@ -1,0 +1,268 @@
+//! Verification of every signature in a PDF: the ByteRange covers the file but exactly
+//! the `/Contents` hex string; the digest over it matches the CMS messageDigest; the CMS
+//! signature verifies; the signer's chain validates to the given trust anchors (with the
+//! given CRLs) at validation time; and what later revisions changed — new objects, new
+//! signatures, fields, annotations and validation data are allowed, other changes to
+//! existing objects are reported. A report per signature, serializable as JSON.
+
+use super::document::Document;
+use super::object::{Dict, Object, decode_text};
+use super::parse::malformed;
+use crate::cms::verify_detached;
+use crate::date::Timestamp;
+use crate::pki::PathValidator;
+use crate::{Error, Result};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The verdict on one signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SignatureReport {
+    /// The field's name.
+    pub field: String,
+    /// `/SubFilter` (ETSI.CAdES.detached, adbe.pkcs7.detached, …).
+    pub sub_filter: String,
+    /// The signer's subject, if the CMS could be read.
+    pub signer: Option<String>,
+    /// The signer certificate's serial, hex.
+    pub signer_serial: Option<String>,
+    /// `/M` as written by the signer (a claim, not a proof of time).
+    pub claimed_time: Option<String>,
+    /// `/ByteRange`.
+    pub byte_range: Vec<i64>,
+    /// The ByteRange starts at 0 and leaves out exactly the `/Contents` hex string.
+    pub byte_range_ok: bool,
+    /// The signature covers the file up to its end (no later revision).
+    pub covers_whole_file: bool,
+    /// The digest over the ByteRange matches the signed messageDigest.
+    pub digest_ok: bool,
+    /// The CMS signature verifies with the signer's key.
+    pub signature_ok: bool,
+    /// The signer's certificate chains to a trust anchor and is valid and unrevoked.
+    pub chain_ok: bool,
+    /// Changes in later revisions that a signature does not allow.
+    pub disallowed_changes: Vec<String>,
+    /// Why the signature is not valid (empty when it is).
+    pub problems: Vec<String>,
+    /// All of the above hold.
+    pub valid: bool,
+}
+
+/// Verifies every signature of `bytes` with `validator` at time `at`.
+pub fn verify(bytes: &[u8], validator: &PathValidator, at: Timestamp) -> Result<Vec<SignatureReport>> {
+    let doc = Document::parse(bytes)?;
+    let mut reports = Vec::new();
+    for (name, sig) in signature_fields(&doc)? {
+        reports.push(check(&doc, bytes, name, &sig, validator, at));
+    }
+    Ok(reports)
+}
+
+/// The signed fields: (name, signature dictionary).
+fn signature_fields(doc: &Document<'_>) -> Result<Vec<(String, Dict)>> {
+    let catalog = doc.catalog()?;
+    let Some(acroform) = catalog.get(b"AcroForm") else { return Ok(Vec::new()) };
+    let acroform = doc.resolve(acroform)?;
+    let fields = match acroform.as_dict().and_then(|a| a.get(b"Fields")) {
+        Some(fields) => doc.resolve(fields)?.as_array().map(<[Object]>::to_vec).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let mut found = Vec::new();
+    let mut stack: Vec<(Object, String)> = fields.into_iter().rev().map(|f| (f, String::new())).collect();
+    let mut visited = 0;
+    while let Some((field, parent)) = stack.pop() {
+        visited += 1;
+        if visited > 100_000 {
+            return Err(malformed("field tree"));
+        }
+        let Some(dict) = doc.resolve(&field)?.as_dict().cloned() else { continue };
+        let own = match dict.get(b"T") {
+            Some(Object::String(t)) => decode_text(t),
+            _ => String::new(),
+        };
+        let name = match (parent.is_empty(), own.is_empty()) {
+            (true, _) => own,
+            (false, true) => parent.clone(),
+            (false, false) => format!("{parent}.{own}"),
+        };
+        if let Some(kids) = dict.get(b"Kids") {
+            for kid in doc.resolve(kids)?.as_array().unwrap_or_default().iter().rev() {
+                stack.push((kid.clone(), name.clone()));
+            }
+        }
+        let value = if dict.name(b"FT") == Some(b"Sig") { dict.get(b"V") } else { None };
+        if let Some(value) = value
+            && let Some(sig) = doc.resolve(value)?.as_dict()
+        {
+            found.push((name, sig.clone()));
+        }
+    }
+    Ok(found)
+}
+
+fn check(
+    doc: &Document<'_>,
+    bytes: &[u8],
+    field: String,
+    sig: &Dict,
+    validator: &PathValidator,
+    at: Timestamp,
+) -> SignatureReport {
+    let mut report = SignatureReport {
+        field,
+        sub_filter: sig.name(b"SubFilter").map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default(),
+        signer: None,
+        signer_serial: None,
+        claimed_time: match sig.get(b"M") {
+            Some(Object::String(m)) => Some(decode_text(m)),
+            _ => None,
+        },
+        byte_range: sig
+            .get(b"ByteRange")
+            .and_then(Object::as_array)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|o| match o {
+                Object::Integer(i) => Some(*i),
+                _ => None,
+            })
+            .collect(),
+        byte_range_ok: false,
+        covers_whole_file: false,
+        digest_ok: false,
+        signature_ok: false,
+        chain_ok: false,
+        disallowed_changes: Vec::new(),
+        problems: Vec::new(),
+        valid: false,
+    };
+    let Some((signed_end, gap, digest)) = byte_range(bytes, &report.byte_range) else {
+        report.problems.push("ByteRange does not leave out exactly /Contents".into());
+        return report;
+    };
+    report.byte_range_ok = true;
+    report.covers_whole_file = bytes[signed_end..].iter().all(|b| super::parse::is_whitespace(*b));
+    let contents = match sig.get(b"Contents") {
+        Some(Object::String(c)) => c.clone(),
+        _ => Vec::new(),
+    };
+    if crate::unhex(std::str::from_utf8(gap).unwrap_or("")).ok().as_deref() != Some(&contents[..]) {
+        report.byte_range_ok = false;
+        report.problems.push("the ByteRange gap is not the /Contents of this signature".into());
+        return report;
+    }
+    let cms = der_prefix(&contents);
+    match verify_detached(cms, &digest) {
+        Ok(signature) => {
+            report.digest_ok = true;
+            report.signature_ok = true;
+            report.signer = Some(signature.signer.subject());
+            report.signer_serial = Some(signature.signer.serial_hex());
+            let validator = validator.clone().with_intermediates(signature.certificates.clone());
+            match validator.validate(&signature.signer, at) {
+                Ok(_) => report.chain_ok = true,
+                Err(err) => report.problems.push(format!("certificate: {}", err.message_en())),
+            }
+        }
+        Err(Error::BadSignature) => {
+            report.problems.push("the document was changed after signing, or the signature is broken".into());
+        }
+        Err(err) => report.problems.push(format!("CMS: {}", err.message_en())),
+    }
+    if !report.covers_whole_file {
+        match later_changes(doc, bytes, signed_end) {
+            Ok(changes) => report.disallowed_changes = changes,
+            Err(err) => report.disallowed_changes.push(format!("later revision unreadable: {}", err.message_en())),
+        }
+    }
+    report.problems.extend(report.disallowed_changes.iter().map(|c| format!("changed after signing: {c}")));
+    report.valid = report.byte_range_ok
+        && report.digest_ok
+        && report.signature_ok
+        && report.chain_ok
+        && report.disallowed_changes.is_empty();
+    report
+}
+
+/// Checks the ByteRange shape; returns the end of the signed revision, the gap's hex
+/// digits and the SHA-256 over the two ranges.
+fn byte_range<'a>(bytes: &'a [u8], range: &[i64]) -> Option<(usize, &'a [u8], Vec<u8>)> {
+    let [a, b, c, d] = <[i64; 4]>::try_from(range).ok()?;
+    let (b, c, d) = (usize::try_from(b).ok()?, usize::try_from(c).ok()?, usize::try_from(d).ok()?);
+    let end = c.checked_add(d)?;
+    if a != 0 || b == 0 || c <= b + 1 || end > bytes.len() || bytes[b] != b'<' || bytes[c - 1] != b'>' {
+        return None;
+    }
+    let gap = &bytes[b + 1..c - 1];
+    if !gap.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(&bytes[..b]);
+    hasher.update(&bytes[c..end]);
+    Some((end, gap, hasher.finalize().to_vec()))
+}
+
+/// The DER value at the start of `bytes` (`/Contents` is padded with zeros).
+fn der_prefix(bytes: &[u8]) -> &[u8] {
+    let total = match bytes.get(1) {
+        Some(&len) if len < 0x80 => 2 + usize::from(len),
+        Some(&len) => {
+            let n = usize::from(len & 0x7f);
+            let value = bytes.get(2..2 + n).map(|l| l.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b)));
+            value.map_or(bytes.len(), |v| 2 + n + v)
+        }
+        None => bytes.len(),
+    };
+    &bytes[..total.min(bytes.len())]
+}
+
+/// What later revisions changed that a signature does not allow. New objects are
+/// harmless unless an existing object is changed to use them, so only changed objects
+/// are judged: the catalog may gain /AcroForm and /DSS, the AcroForm new fields, pages
+/// new annotations, arrays may only grow, signature fields may be filled.
+fn later_changes(full: &Document<'_>, bytes: &[u8], signed_end: usize) -> Result<Vec<String>> {
+    let revision = Document::parse(&bytes[..signed_end])?;
+    let mut problems = Vec::new();
+    let existed: std::collections::BTreeSet<u32> = revision.object_numbers().into_iter().collect();
+    for num in full.object_numbers() {
+        if full.same_entry(num, &revision) || !existed.contains(&num) {
+            continue;
+        }
+        let r = super::object::ObjRef { num, generation: 0 };
+        let (old, new) = (revision.get(r)?, full.get(r)?);
+        if let Some(problem) = judge_change(&old, &new) {
+            problems.push(format!("object {num}: {problem}"));
+        }
+    }
+    Ok(problems)
+}
+
+fn judge_change(old: &Object, new: &Object) -> Option<String> {
+    match (old, new) {
+        (Object::Array(before), Object::Array(after)) => {
+            (!after.starts_with(before)).then(|| "an array lost or reordered entries".to_string())
+        }
+        (Object::Dict(before), Object::Dict(after)) => {
+            let allowed: &[&[u8]] = match (before.name(b"Type"), before.name(b"FT")) {
+                (Some(b"Catalog"), _) => &[b"AcroForm", b"DSS", b"Extensions"],
+                (Some(b"Page"), _) => &[b"Annots"],
+                (_, Some(b"Sig")) => &[b"V", b"AP", b"Ff", b"F", b"Lock", b"SV"],
+                _ if before.get(b"Fields").is_some() => &[b"Fields", b"SigFlags", b"DR", b"DA"],
+                _ => &[],
+            };
+            let keys: Vec<&Vec<u8>> = before.0.iter().chain(after.0.iter()).map(|(k, _)| k).collect();
+            let changed: Vec<String> = keys
+                .into_iter()
+                .filter(|k| before.get(k) != after.get(k) && !allowed.contains(&k.as_slice()))
+                .map(|k| String::from_utf8_lossy(k).into_owned())
+                .collect();
+            let mut changed = changed;
+            changed.sort();
+            changed.dedup();
+            (!changed.is_empty()).then(|| format!("changed /{}", changed.join(", /")))
+        }
+        (before, after) if before == after => None,
+        _ => Some("content changed".to_string()),
+    }
+}
