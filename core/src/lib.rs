@@ -1,6 +1,7 @@
 #![forbid(unsafe_code)]
 #![doc = include_str!("../../README.md")]
 
+pub mod bulk;
 pub mod cms;
 pub mod date;
 pub mod error;

@@ -1,0 +1,91 @@
+//! Signing many PDFs on all cores with one signer: a result (or typed error) per
+//! document, a progress callback, and outputs written to a temporary file and renamed,
+//! so a failed document leaves no output and an interrupted run leaves only complete
+//! files.
+
+use crate::fsio::{read, write_atomically};
+use crate::pdf::{self, PdfSignOptions};
+use crate::pki::Certificate;
+use crate::signer::Signer;
+use crate::{Error, Result};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// One document to sign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    /// The PDF to sign.
+    pub input: PathBuf,
+    /// Where the signed PDF goes (never the input itself).
+    pub output: PathBuf,
+}
+
+/// What happened to one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobResult {
+    /// The job.
+    pub job: Job,
+    /// Ok, or why the document was not signed (no output was written then).
+    pub result: std::result::Result<(), Error>,
+}
+
+/// Progress after each document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Documents finished so far (signed or failed).
+    pub done: usize,
+    /// Documents in the run.
+    pub total: usize,
+    /// Of them, failed.
+    pub failed: usize,
+}
+
+/// Signs every job on `threads` threads (all cores when `None`), calling `progress`
+/// after each document; results come back in the order of `jobs`.
+pub fn sign_many(
+    jobs: &[Job],
+    certificate: &Certificate,
+    chain: &[Certificate],
+    signer: &dyn Signer,
+    options: &PdfSignOptions,
+    threads: Option<usize>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<JobResult>> {
+    let done = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    let total = jobs.len();
+    let run_one = |job: &Job| -> JobResult {
+        let result = sign_one(job, certificate, chain, signer, options);
+        if result.is_err() {
+            failed.fetch_add(1, Ordering::SeqCst);
+        }
+        let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
+        progress(Progress { done: finished, total, failed: failed.load(Ordering::SeqCst) });
+        JobResult { job: job.clone(), result }
+    };
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    let pool = builder.build().map_err(|e| Error::Io { path: "thread pool".into(), detail: e.to_string() })?;
+    Ok(pool.install(|| jobs.par_iter().map(run_one).collect()))
+}
+
+fn sign_one(
+    job: &Job,
+    certificate: &Certificate,
+    chain: &[Certificate],
+    signer: &dyn Signer,
+    options: &PdfSignOptions,
+) -> Result<()> {
+    if job.input == job.output {
+        return Err(Error::Io {
+            path: job.output.display().to_string(),
+            detail: "output would replace its input".into(),
+        });
+    }
+    let input = read(&job.input)?;
+    let signed = pdf::sign(&input, certificate, chain, signer, options)?;
+    write_atomically(&job.output, &signed)
+}
