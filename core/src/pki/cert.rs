@@ -107,6 +107,11 @@ impl Certificate {
         self.inner.tbs_certificate().subject_public_key_info()
     }
 
+    /// The subject public key as SubjectPublicKeyInfo DER.
+    pub fn public_key_der(&self) -> Vec<u8> {
+        self.public_key().to_der().unwrap_or_default()
+    }
+
     /// basicConstraints: (cA, pathLenConstraint); `None` when absent.
     pub fn basic_constraints(&self) -> Option<(bool, Option<u8>)> {
         let found = self.inner.tbs_certificate().get_extension::<BasicConstraints>().ok().flatten();

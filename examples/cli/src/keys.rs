@@ -22,7 +22,8 @@ pub struct KeyPassphrase {
 }
 
 impl KeyPassphrase {
-    fn read(&self) -> Result<tte_core::secret::Secret> {
+    /// Reads the passphrase.
+    pub fn read(&self) -> Result<tte_core::secret::Secret> {
         secrets::read(self.passphrase_file.as_ref(), self.passphrase_env.as_deref(), "Passphrase kunci")
     }
 }

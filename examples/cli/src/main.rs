@@ -16,6 +16,7 @@ mod demo;
 mod keys;
 mod keystore;
 mod output;
+mod pdf;
 mod secrets;
 
 use clap::{Parser, Subcommand};
@@ -71,6 +72,22 @@ enum Command {
         #[arg(long, global = true)]
         json: bool,
     },
+    /// Sign PDFs (PAdES, incremental, on all cores for many files).
+    Sign {
+        #[command(flatten)]
+        args: pdf::SignArgs,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify every signature of PDFs; exit 0 only if all are valid.
+    Verify {
+        #[command(flatten)]
+        args: pdf::VerifyArgs,
+        /// Print the reports as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The ESIGN key store.
     Keystore {
         /// The key store folder.
@@ -98,6 +115,12 @@ fn main() -> ExitCode {
         Command::Ca { access, command, json } => {
             ca::run(&access, &command).map(|r| output::print(&r, json)).map_err(Failure::from)
         }
+        Command::Sign { args, json } => {
+            pdf::sign(&args, json).map_err(Failure::from).and_then(|(r, ok)| print_partial(&r, json, ok))
+        }
+        Command::Verify { args, json } => {
+            pdf::verify(&args).map_err(Failure::from).and_then(|(r, ok)| print_partial(&r, json, ok))
+        }
         Command::Keystore { dir, command, json } => {
             keystore::run(&dir, &command).map(|r| output::print(&r, json)).map_err(Failure::from)
         }
@@ -113,6 +136,16 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Prints a result; a run where some document failed is a refusal (exit 1).
+fn print_partial(report: &serde_json::Value, json: bool, all_ok: bool) -> std::result::Result<(), Failure> {
+    if json {
+        println!("{report}");
+    } else {
+        println!("{}", serde_json::to_string_pretty(report).unwrap_or_default());
+    }
+    if all_ok { Ok(()) } else { Err(Failure::Unexpected("not every document passed".into())) }
 }
 
 /// Why a command failed.

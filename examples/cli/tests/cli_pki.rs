@@ -238,3 +238,101 @@ fn passphrases_never_come_from_arguments() {
     assert_eq!(weak.status.code(), Some(1));
     assert!(!run.path("k.pem").exists());
 }
+
+#[test]
+fn sign_and_verify_pdfs_from_the_command_line() {
+    let run = Run::new("sign");
+    run.ok(&["key", "generate", "--algorithm", "p256", "--out", "k.pem", "--passphrase-env", "KEY_PASS"]);
+    run.ok(&[
+        "csr",
+        "create",
+        "--key",
+        "k.pem",
+        "--cn",
+        "Siti Contoh",
+        "--org",
+        ORG,
+        "--out",
+        "req.pem",
+        "--passphrase-env",
+        "KEY_PASS",
+    ]);
+    run.ok(&["ca", "--dir", "ca", "--ca-passphrase-env", "CA_PASS", "init", "--org", ORG, "--key-algorithm", "p256"]);
+    run.ok(&[
+        "ca",
+        "--dir",
+        "ca",
+        "--ca-passphrase-env",
+        "CA_PASS",
+        "issue",
+        "--csr",
+        "req.pem",
+        "--cn",
+        "Siti Contoh",
+        "--org",
+        ORG,
+        "--out",
+        "cert.pem",
+    ]);
+    for n in 1..=3 {
+        std::fs::write(
+            run.path(&format!("surat-{n}.pdf")),
+            tte_core::pdf::letter::letter(&["SURAT", &format!("Nomor {n}")]),
+        )
+        .unwrap();
+    }
+    std::fs::write(run.path("rusak.pdf"), b"%PDF-1.7 rusak").unwrap();
+
+    let one = run.ok(&[
+        "sign",
+        "--key",
+        "k.pem",
+        "--cert",
+        "cert.pem",
+        "--chain",
+        "ca/ca.pem",
+        "--passphrase-env",
+        "KEY_PASS",
+        "--reason",
+        "Menyetujui",
+        "--out",
+        "signed.pdf",
+        "surat-1.pdf",
+    ]);
+    assert_eq!(one["signed"], 1);
+    let pdfsig = Command::new("pdfsig").arg(run.path("signed.pdf")).output().unwrap();
+    assert!(String::from_utf8_lossy(&pdfsig.stdout).contains("Signature is Valid"));
+    let verified = run.ok(&["verify", "--trust", "ca/root.pem", "signed.pdf"]);
+    assert_eq!(verified["valid"], true);
+    assert_eq!(verified["files"][0]["signatures"][0]["signer"], format!("CN=Siti Contoh,O={ORG},C=ID"));
+
+    std::fs::create_dir_all(run.path("out")).unwrap();
+    let many = run.tte(&[
+        "sign",
+        "--key",
+        "k.pem",
+        "--cert",
+        "cert.pem",
+        "--passphrase-env",
+        "KEY_PASS",
+        "--out-dir",
+        "out",
+        "--json",
+        "surat-2.pdf",
+        "rusak.pdf",
+        "surat-3.pdf",
+    ]);
+    assert_eq!(many.status.code(), Some(1), "one document failed");
+    let report: serde_json::Value = serde_json::from_slice(&many.stdout).unwrap();
+    assert_eq!((report["signed"].as_u64(), report["failed"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(report["files"][1]["code"], 5001);
+    assert!(run.path("out/surat-3.pdf").exists() && !run.path("out/rusak.pdf").exists());
+
+    let mut tampered = std::fs::read(run.path("signed.pdf")).unwrap();
+    let at = tampered.windows(5).position(|w| w == b"SURAT").unwrap();
+    tampered[at] ^= 0x01;
+    std::fs::write(run.path("tampered.pdf"), tampered).unwrap();
+    let bad = run.tte(&["verify", "--trust", "ca/root.pem", "--json", "tampered.pdf"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&bad.stdout).unwrap()["valid"], false);
+}
