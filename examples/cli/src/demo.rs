@@ -14,6 +14,7 @@ use tte_core::pki::{
     Certificate, Crl, Csr, Kdf, KeyAlgorithm, PathValidator, PrivateKey, RevocationCheck, SubjectInfo,
 };
 use tte_core::secret::Secret;
+use tte_core::signer::KeySigner;
 use tte_core::{Error, Result};
 
 /// A synthetic applicant (no real person's data).
@@ -258,6 +259,40 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
         println!("  {file}: {} {:?} serial {} -> {verdict}", cert.subject(), record.method, record.serial);
     }
 
+    heading("Signing a letter: Siti (ESIGN key from the key store), then Budi (his LOCK key)");
+    let letter = tte_core::pdf::letter::letter(&[
+        "PEMERINTAH PROVINSI KALIMANTAN TIMUR",
+        "NOTA DINAS  Nomor: 800/001/DEMO/2026",
+        "Perihal: Uji coba tanda tangan elektronik (data sintetis)",
+    ]);
+    write_atomically(&out.join("nota-dinas.pdf"), &letter)?;
+    let keystore = tte_core::pki::Keystore::open(&out.join("authority").join("keystore"))?;
+    let siti_account = account_id(&office, SITI.email)?;
+    let siti_key = keystore.unlock(&siti_account, &Secret::new(SITI.passphrase))?;
+    let siti_cert = current_certificate(&office, SITI.email)?;
+    let options = tte_core::pdf::PdfSignOptions {
+        reason: Some("Menyetujui".into()),
+        location: Some("Samarinda".into()),
+        signing_time: Some(office.clock.now()),
+        ..Default::default()
+    };
+    let chain = vec![validator_issuing(&ca_dir)?];
+    let once = tte_core::pdf::sign(&letter, &siti_cert, &chain, &KeySigner::new(siti_key), &options)?;
+    let budi_cert = current_certificate(&office, BUDI.email)?;
+    let paraf = tte_core::pdf::PdfSignOptions {
+        field_name: Some("Paraf".into()),
+        reason: Some("Paraf koordinasi".into()),
+        ..options
+    };
+    let twice = tte_core::pdf::sign(&once, &budi_cert, &chain, &KeySigner::new(budi_key), &paraf)?;
+    write_atomically(&out.join("nota-dinas-signed.pdf"), &twice)?;
+    for report in tte_core::pdf::verify(&twice, &validator, office.clock.now())? {
+        let verdict =
+            if report.valid { "VALID".to_string() } else { format!("INVALID: {}", report.problems.join("; ")) };
+        println!("  {:<11} {} -> {verdict}", report.field, report.signer.unwrap_or_default());
+    }
+    println!("  written: nota-dinas.pdf, nota-dinas-signed.pdf");
+
     heading("Audit log");
     office.ledger.log().verify()?;
     let replayed = replay(office.ledger.log())?;
@@ -332,6 +367,24 @@ fn register(
     office.act(&me, &case, Action::Acknowledge, 1)?;
     office.act(&me, &case, Action::ChangeDefaultPassword { new_password: Secret::new("Sandi#Baru9x") }, 2)?;
     Ok(case)
+}
+
+fn account_id(office: &Office, email: &str) -> Result<String> {
+    let records = office.ledger.records();
+    records.accounts.values().find(|a| a.email == email).map(|a| a.id.clone()).ok_or(Error::UnknownAccount)
+}
+
+/// The active certificate of a person, parsed.
+fn current_certificate(office: &Office, email: &str) -> Result<Certificate> {
+    let id = account_id(office, email)?;
+    let records = office.ledger.records();
+    let active = records.active_certificates(&id, office.clock.now());
+    let record = active.last().ok_or(Error::NoCertificate)?;
+    Certificate::from_pem(&record.pem)
+}
+
+fn validator_issuing(ca_dir: &Path) -> Result<Certificate> {
+    Certificate::from_pem(&tte_core::fsio::read_text(&ca_dir.join("ca.pem"))?)
 }
 
 fn newest_certificate(office: &Office, email: &str) -> Result<String> {

@@ -94,6 +94,23 @@ fn demo_walks_the_office_day_and_writes_a_log_that_replays() {
         .output()
         .unwrap();
     assert!(key.status.success(), "{}", String::from_utf8_lossy(&key.stderr));
+
+    // The signed letter passes the outside validators.
+    assert!(stdout.contains("Signature1  CN=Siti Contoh") && stdout.matches("-> VALID").count() == 2, "{stdout}");
+    let pdfsig = Command::new("pdfsig").arg(out.join("nota-dinas-signed.pdf")).output().unwrap();
+    let pdfsig = String::from_utf8_lossy(&pdfsig.stdout).to_string();
+    assert_eq!(pdfsig.matches("Signature is Valid").count(), 2, "{pdfsig}");
+    let pyhanko = format!("{}/../../.venv/bin/pyhanko", env!("CARGO_MANIFEST_DIR"));
+    let validated = Command::new(pyhanko)
+        .args(["sign", "validate", "--pretty-print", "--no-revocation-check", "--trust-replace", "--trust"])
+        .arg(ca.join("root.pem"))
+        .arg(out.join("nota-dinas-signed.pdf"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&validated.stdout).to_string();
+    assert_eq!(text.matches("judged VALID").count(), 2, "{text}");
+    let qpdf = Command::new("qpdf").arg("--check").arg(out.join("nota-dinas-signed.pdf")).output().unwrap();
+    assert!(qpdf.status.success());
 }
 
 #[test]
