@@ -15,10 +15,10 @@ test: setup
 	$(CARGO) test --workspace --locked
 
 ## setup: install what is missing. The Rust toolchain comes from rustup; the outside
-## validators (openssl, poppler's pdfsig, qpdf, ghostscript) from Debian; pyHanko and
+## validators (openssl, poppler's pdfsig and pdftoppm, qpdf, ghostscript, zbarimg) from Debian; pyHanko and
 ## reportlab into .venv from PyPI, pinned in .ci/requirements.txt.
 VENV ?= .venv
-APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript
+APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript zbarimg:zbar-tools
 
 setup: $(VENV)/.installed
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }

@@ -1,5 +1,7 @@
 //! PDF: a lazy reader, an incremental writer, PAdES signing and verification.
 
+pub mod anchor;
+pub mod appearance;
 pub mod document;
 pub mod filter;
 pub mod letter;
@@ -11,5 +13,5 @@ pub mod writer;
 
 pub use document::Document;
 pub use object::{Dict, ObjRef, Object, Stream};
-pub use sign::{PdfSignOptions, PreparedPdf, prepare, sign};
+pub use sign::{PageChoice, PdfSignOptions, Placement, PreparedPdf, Visible, prepare, sign};
 pub use verify::{SignatureReport, verify};

@@ -1,9 +1,11 @@
 //! PAdES signing (ETSI EN 319 142-1, B-B) by incremental update: a signature field with
-//! an invisible widget on the first page, a signature dictionary with SubFilter
+//! an invisible widget on the first page or a visible stamp placed by page and rectangle
+//! or at an anchor character, a signature dictionary with SubFilter
 //! `ETSI.CAdES.detached`, a `/Contents` sized exactly once before signing (from the
 //! largest CMS the signer's key can produce), and a ByteRange covering everything but
 //! `/Contents`. Signing is one call, or two phases with a serializable middle.
 
+use super::appearance::{Stamp, form_xobject};
 use super::document::Document;
 use super::object::{Dict, Object, text_string};
 use super::parse::malformed;
@@ -17,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// What a signature says about itself.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PdfSignOptions {
     /// Name of the signature field (default `Signature<n>`).
     pub field_name: Option<String>,
@@ -31,6 +33,50 @@ pub struct PdfSignOptions {
     pub name: Option<String>,
     /// `/M`, the claimed signing time (the signer's claim; a timestamp proves time).
     pub signing_time: Option<Timestamp>,
+    /// A visible stamp and where it goes; invisible when `None`.
+    pub visible: Option<Visible>,
+}
+
+/// A visible signature: what it shows and where.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Visible {
+    /// The stamp's content.
+    pub stamp: Stamp,
+    /// Where it goes.
+    pub placement: Placement,
+}
+
+/// Which page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PageChoice {
+    /// The first page (`pertama`).
+    First,
+    /// The last page (`terakhir`).
+    Last,
+    /// Page number N, from 1.
+    Number(usize),
+}
+
+/// Where a stamp goes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Placement {
+    /// A rectangle `[x1, y1, x2, y2]` in points from the page's bottom-left corner.
+    Rect {
+        /// The page.
+        page: PageChoice,
+        /// The rectangle.
+        rect: [f64; 4],
+    },
+    /// At an anchor character in the page text (as e-office templates mark the spot,
+    /// e.g. `#`): the stamp's lower-left corner at the character plus `offset`.
+    Anchor {
+        /// The anchor character.
+        character: char,
+        /// Width and height of the stamp.
+        size: [f64; 2],
+        /// Offset from the anchor's position.
+        offset: [f64; 2],
+    },
 }
 
 /// A PDF prepared up to the bytes to sign; serializable for two-phase signing.
@@ -107,7 +153,12 @@ pub fn prepare(
     let reserve = PreparedSignature::new(&[0; 32], certificate, chain, scheme, None)?.max_size()? + 64;
     let contents_len = reserve * 2;
     let catalog = doc.catalog()?;
-    let (page_ref, page) = doc.pages()?.into_iter().next().ok_or(malformed("no pages"))?;
+    let pages = doc.pages()?;
+    let (page_index, rect) = match &options.visible {
+        None => (0, [0.0; 4]),
+        Some(visible) => place(&doc, &pages, &visible.placement)?,
+    };
+    let (page_ref, page) = pages.get(page_index).cloned().ok_or(malformed("no such page"))?;
     let mut update = IncrementalUpdate::new(&doc);
     let sig_ref = update.allocate();
     let field_ref = update.allocate();
@@ -157,9 +208,20 @@ pub fn prepare(
     field.set(b"V", Object::Ref(sig_ref));
     field.set(b"Type", Object::name("Annot"));
     field.set(b"Subtype", Object::name("Widget"));
-    field.set(b"Rect", Object::Array(vec![Object::Integer(0); 4]));
-    field.set(b"F", Object::Integer(132));
+    field.set(b"Rect", Object::Array(rect.iter().map(|v| Object::Real(*v)).collect()));
     field.set(b"P", Object::Ref(page_ref));
+    match &options.visible {
+        // Print, locked.
+        Some(visible) => {
+            field.set(b"F", Object::Integer(132));
+            let form = form_xobject(&visible.stamp, rect[2] - rect[0], rect[3] - rect[1], &mut update)?;
+            let mut appearance = Dict::default();
+            appearance.set(b"N", Object::Ref(form));
+            field.set(b"AP", Object::Dict(appearance));
+        }
+        // Hidden and locked (invisible signature).
+        None => field.set(b"F", Object::Integer(132)),
+    }
     update.put(field_ref, &Object::Dict(field));
     update.put_raw(sig_ref, signature_dictionary(certificate, options, contents_len));
 
@@ -180,6 +242,32 @@ pub fn prepare(
     let digest: [u8; 32] = hasher.finalize().into();
     let cms = PreparedSignature::new(&digest, certificate, chain, scheme, None)?;
     Ok(PreparedPdf { bytes, contents_at: contents_open + 1, contents_len, cms })
+}
+
+/// The page index and rectangle of a placement.
+fn place(
+    doc: &Document<'_>,
+    pages: &[(super::object::ObjRef, Dict)],
+    placement: &Placement,
+) -> Result<(usize, [f64; 4])> {
+    let count = pages.len();
+    match placement {
+        Placement::Rect { page, rect } => {
+            let index = match page {
+                PageChoice::First => 0,
+                PageChoice::Last => count - 1,
+                PageChoice::Number(n) if (1..=count).contains(n) => n - 1,
+                PageChoice::Number(_) => return Err(malformed("no such page")),
+            };
+            let [x1, y1, x2, y2] = *rect;
+            Ok((index, [x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)]))
+        }
+        Placement::Anchor { character, size, offset } => {
+            let (index, x, y) = super::anchor::find(doc, pages, *character)?;
+            let (x, y) = (x + offset[0], y + offset[1]);
+            Ok((index, [x, y, x + size[0], y + size[1]]))
+        }
+    }
 }
 
 fn locate(haystack: &[u8], needle: &[u8]) -> Result<usize> {

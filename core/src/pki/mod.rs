@@ -24,6 +24,11 @@ pub use pkcs12::Pkcs12;
 
 use crate::{Error, Result};
 
+/// An object identifier.
+pub type Oid = const_oid::ObjectIdentifier;
+/// The commonName attribute (2.5.4.3).
+pub const OID_COMMON_NAME: Oid = const_oid::db::rfc4519::CN;
+
 /// The operating system's random source as a `CryptoRng`.
 pub(crate) fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
     rand_core::UnwrapErr(getrandom::SysRng)

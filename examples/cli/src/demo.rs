@@ -264,16 +264,33 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
         "PEMERINTAH PROVINSI KALIMANTAN TIMUR",
         "NOTA DINAS  Nomor: 800/001/DEMO/2026",
         "Perihal: Uji coba tanda tangan elektronik (data sintetis)",
+        "",
+        "Kepala Dinas Komunikasi dan Informatika,",
+        "#",
     ]);
     write_atomically(&out.join("nota-dinas.pdf"), &letter)?;
     let keystore = tte_core::pki::Keystore::open(&out.join("authority").join("keystore"))?;
     let siti_account = account_id(&office, SITI.email)?;
     let siti_key = keystore.unlock(&siti_account, &Secret::new(SITI.passphrase))?;
     let siti_cert = current_certificate(&office, SITI.email)?;
+    let stamp = tte_core::pdf::appearance::Stamp {
+        lines: vec![
+            "Ditandatangani secara elektronik oleh:".into(),
+            SITI.name.into(),
+            format!("NIP {}", tte_core::identity::Nip::parse(SITI.nip, office.clock.now().date_utc())?.formatted()),
+            INSTITUTION.into(),
+            format!("{}, Samarinda", office.clock.now().to_wib_string()),
+        ],
+        qr_url: Some(format!("https://tte.kaltimprov.go.id/verifikasi/{}", siti_cert.serial_hex())),
+        image: None,
+        footer: Some(tte_core::pdf::appearance::BSRE_FOOTER.into()),
+    };
+    let placement = tte_core::pdf::Placement::Anchor { character: '#', size: [260.0, 90.0], offset: [0.0, -80.0] };
     let options = tte_core::pdf::PdfSignOptions {
         reason: Some("Menyetujui".into()),
         location: Some("Samarinda".into()),
         signing_time: Some(office.clock.now()),
+        visible: Some(tte_core::pdf::Visible { stamp, placement }),
         ..Default::default()
     };
     let chain = vec![validator_issuing(&ca_dir)?];

@@ -75,7 +75,7 @@ enum Command {
     /// Sign PDFs (PAdES, incremental, on all cores for many files).
     Sign {
         #[command(flatten)]
-        args: pdf::SignArgs,
+        args: Box<pdf::SignArgs>,
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,

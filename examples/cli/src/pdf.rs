@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use tte_core::bulk::{Job, Progress, sign_many};
 use tte_core::fsio::{read, read_text};
 use tte_core::lifecycle::{Clock, SystemClock};
-use tte_core::pdf::{self, PdfSignOptions};
+use tte_core::pdf::appearance::{BSRE_FOOTER, Stamp};
+use tte_core::pdf::{self, PageChoice, PdfSignOptions, Placement, Visible};
 use tte_core::pki::{Certificate, Crl, Keystore, PathValidator, Pkcs12, PrivateKey};
 use tte_core::signer::KeySigner;
 use tte_core::{Error, Result};
@@ -56,6 +57,75 @@ pub struct SignArgs {
     /// Threads for many files (all cores by default).
     #[arg(long)]
     threads: Option<usize>,
+    #[command(flatten)]
+    visible: VisibleArgs,
+}
+
+/// A visible stamp (any of these options makes the signature visible).
+#[derive(Args)]
+pub struct VisibleArgs {
+    /// Page of the stamp: first, last or a number (with --rect).
+    #[arg(long, default_value = "first")]
+    page: String,
+    /// Stamp rectangle x1,y1,x2,y2 in points from the bottom-left corner.
+    #[arg(long, value_delimiter = ',', num_args = 4)]
+    rect: Option<Vec<f64>>,
+    /// Put the stamp at this anchor character in the page text (e.g. '#').
+    #[arg(long)]
+    anchor: Option<char>,
+    /// Stamp size w,h for --anchor.
+    #[arg(long, value_delimiter = ',', num_args = 2, default_values_t = [220.0, 80.0])]
+    size: Vec<f64>,
+    /// Offset dx,dy from the anchor.
+    #[arg(long, value_delimiter = ',', num_args = 2, allow_negative_numbers = true, default_values_t = [0.0, 0.0])]
+    offset: Vec<f64>,
+    /// A text line of the stamp (repeatable; default: the signer's name and the date).
+    #[arg(long = "line")]
+    lines: Vec<String>,
+    /// URL shown as a QR code.
+    #[arg(long)]
+    qr_url: Option<String>,
+    /// JPEG or PNG image in the stamp.
+    #[arg(long)]
+    image: Option<PathBuf>,
+    /// Leave out the BSrE footer.
+    #[arg(long)]
+    no_footer: bool,
+}
+
+impl VisibleArgs {
+    fn visible(&self, certificate: &Certificate) -> Result<Option<Visible>> {
+        let placement = match (&self.rect, self.anchor) {
+            (Some(rect), None) => {
+                let page = match self.page.as_str() {
+                    "first" | "pertama" => PageChoice::First,
+                    "last" | "terakhir" => PageChoice::Last,
+                    number => PageChoice::Number(number.parse().map_err(|_| Error::PdfMalformed { what: "--page" })?),
+                };
+                Placement::Rect { page, rect: [rect[0], rect[1], rect[2], rect[3]] }
+            }
+            (None, Some(character)) => Placement::Anchor {
+                character,
+                size: [self.size[0], self.size[1]],
+                offset: [self.offset[0], self.offset[1]],
+            },
+            (None, None) => return Ok(None),
+            (Some(_), Some(_)) => return Err(Error::PdfMalformed { what: "--rect and --anchor together" }),
+        };
+        let lines = if self.lines.is_empty() {
+            let name = certificate.subject_attribute(tte_core::pki::OID_COMMON_NAME).unwrap_or_default();
+            vec!["Ditandatangani secara elektronik oleh:".to_string(), name, SystemClock.now().to_wib_string()]
+        } else {
+            self.lines.clone()
+        };
+        let stamp = Stamp {
+            lines,
+            qr_url: self.qr_url.clone(),
+            image: self.image.as_ref().map(|p| read(p)).transpose()?,
+            footer: (!self.no_footer).then(|| BSRE_FOOTER.to_string()),
+        };
+        Ok(Some(Visible { stamp, placement }))
+    }
 }
 
 /// `tte verify`.
@@ -80,6 +150,7 @@ pub fn sign(args: &SignArgs, json_output: bool) -> Result<(Value, bool)> {
     let (signer, certificate, chain) = signer(args)?;
     let jobs = jobs(args)?;
     let options = PdfSignOptions {
+        visible: args.visible.visible(&certificate)?,
         field_name: args.field.clone(),
         reason: args.reason.clone(),
         location: args.location.clone(),
