@@ -180,6 +180,8 @@ pub enum Error {
     PdfEncrypted,
     /// The PDF is certified with DocMDP P=1: no further signature is allowed.
     PdfCertifiedNoChanges,
+    /// Only the first signature of a document can certify it.
+    PdfCertificationNotFirst,
     /// The audit log's hash chain is broken at this event.
     LogTampered {
         /// Sequence number of the first bad event.
@@ -247,6 +249,7 @@ impl Error {
             Error::PdfMalformed { .. } => 5001,
             Error::PdfEncrypted => 5002,
             Error::PdfCertifiedNoChanges => 5003,
+            Error::PdfCertificationNotFirst => 5004,
             Error::LogTampered { .. } => 3001,
             Error::Serialization { .. } => 3002,
             Error::Random => 9001,
@@ -430,6 +433,10 @@ impl Error {
             Error::PdfCertifiedNoChanges => t(
                 "Dokumen tersertifikasi tanpa izin perubahan (DocMDP P=1)",
                 "The document is certified with no changes allowed (DocMDP P=1)",
+            ),
+            Error::PdfCertificationNotFirst => t(
+                "Hanya tanda tangan pertama yang dapat mensertifikasi dokumen",
+                "Only the first signature can certify a document",
             ),
             Error::LogTampered { seq } => match lang {
                 Lang::Id => format!("Log audit telah diubah pada kejadian #{seq}"),

@@ -50,3 +50,32 @@ fn a_generated_letter_signed_by_rsa_and_p256_keys_is_valid_for_every_validator()
             || s.pdfsig("tampered.pdf").contains("Digest Mismatch")
     );
 }
+
+#[test]
+fn certification_is_respected() {
+    let mut s = Signing::new("pdf-certify");
+    let letter = pdf::letter::letter(&["SURAT KEPUTUSAN", "tersertifikasi"]);
+    let (a, a_cert) = s.holder("Siti Contoh", KeyAlgorithm::Rsa2048);
+    let (b, b_cert) = s.holder("Budi Sampel", KeyAlgorithm::P256);
+    let chain = vec![s.ca.issuing().clone()];
+    let certify = |p: u8| PdfSignOptions { certify: Some(p), ..Default::default() };
+    // P=2: the certification allows a later approval signature.
+    let certified = pdf::sign(&letter, &a_cert, &chain, &a, &certify(2)).unwrap();
+    let approved = pdf::sign(&certified, &b_cert, &chain, &b, &PdfSignOptions::default()).unwrap();
+    s.dir.write("certified-approved.pdf", &approved);
+    s.qpdf_ok("certified-approved.pdf");
+    let (ok, text) = s.pyhanko_validate("certified-approved.pdf");
+    assert!(ok && text.matches("judged VALID").count() == 2, "{text}");
+    assert!(text.contains("certification signature") || text.to_lowercase().contains("certif"), "{text}");
+    assert_eq!(s.pdfsig("certified-approved.pdf").matches("Signature is Valid").count(), 2);
+    // P=1: no further signature; certification only by the first signature.
+    let locked = pdf::sign(&letter, &a_cert, &chain, &a, &certify(1)).unwrap();
+    let refused = pdf::sign(&locked, &b_cert, &chain, &b, &PdfSignOptions::default()).unwrap_err();
+    assert_eq!(refused, tte_core::Error::PdfCertifiedNoChanges);
+    assert_eq!(refused.code(), 5003);
+    let once = pdf::sign(&letter, &a_cert, &chain, &a, &PdfSignOptions::default()).unwrap();
+    assert_eq!(
+        pdf::sign(&once, &b_cert, &chain, &b, &certify(2)).unwrap_err(),
+        tte_core::Error::PdfCertificationNotFirst
+    );
+}

@@ -35,6 +35,9 @@ pub struct PdfSignOptions {
     pub signing_time: Option<Timestamp>,
     /// A visible stamp and where it goes; invisible when `None`.
     pub visible: Option<Visible>,
+    /// Certify the document (DocMDP) with permissions P: 1 no changes, 2 form filling and
+    /// signing, 3 also annotations. Only the first signature can certify.
+    pub certify: Option<u8>,
 }
 
 /// A visible signature: what it shows and where.
@@ -173,17 +176,25 @@ pub fn prepare(
         Some(obj) => doc.resolve(obj)?.as_array().map(<[Object]>::to_vec).unwrap_or_default(),
         None => Vec::new(),
     };
+    if options.certify.is_some() && has_signatures(&doc, &fields)? {
+        return Err(Error::PdfCertificationNotFirst);
+    }
     let field_name = options.field_name.clone().unwrap_or_else(|| format!("Signature{}", fields.len() + 1));
     fields.push(Object::Ref(field_ref));
     acroform.set(b"Fields", Object::Array(fields));
     acroform.set(b"SigFlags", Object::Integer(3));
+    let mut new_catalog = catalog.clone();
     match acroform_entry {
         Some(Object::Ref(r)) => update.put(r, &Object::Dict(acroform)),
-        _ => {
-            let mut new_catalog = catalog.clone();
-            new_catalog.set(b"AcroForm", Object::Dict(acroform));
-            update.put(doc.root()?, &Object::Dict(new_catalog));
-        }
+        _ => new_catalog.set(b"AcroForm", Object::Dict(acroform)),
+    }
+    if options.certify.is_some() {
+        let mut perms = Dict::default();
+        perms.set(b"DocMDP", Object::Ref(sig_ref));
+        new_catalog.set(b"Perms", Object::Dict(perms));
+    }
+    if new_catalog != catalog {
+        update.put(doc.root()?, &Object::Dict(new_catalog));
     }
 
     // The widget joins the page's annotations.
@@ -297,6 +308,17 @@ fn signature_dictionary(certificate: &Certificate, options: &PdfSignOptions, con
     if let Some(at) = options.signing_time {
         rest.set(b"M", Object::String(pdf_date(at).into_bytes()));
     }
+    if let Some(permissions) = options.certify {
+        let mut params = Dict::default();
+        params.set(b"Type", Object::name("TransformParams"));
+        params.set(b"P", Object::Integer(i64::from(permissions.clamp(1, 3))));
+        params.set(b"V", Object::name("1.2"));
+        let mut reference = Dict::default();
+        reference.set(b"Type", Object::name("SigRef"));
+        reference.set(b"TransformMethod", Object::name("DocMDP"));
+        reference.set(b"TransformParams", Object::Dict(params));
+        rest.set(b"Reference", Object::Array(vec![Object::Dict(reference)]));
+    }
     for (key, value) in &rest.0 {
         out.push(b' ');
         Object::Name(key.clone()).write_to(&mut out);
@@ -320,6 +342,20 @@ pub fn pdf_date(at: Timestamp) -> String {
         secs % 3600 / 60,
         secs % 60
     )
+}
+
+/// Whether any of `fields` is a signed signature field.
+fn has_signatures(doc: &Document<'_>, fields: &[Object]) -> Result<bool> {
+    for field in fields {
+        let field = doc.resolve(field)?;
+        if let Some(dict) = field.as_dict()
+            && dict.name(b"FT") == Some(b"Sig")
+            && dict.get(b"V").is_some()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A document certified with DocMDP P=1 accepts no further signature.
