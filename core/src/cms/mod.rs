@@ -4,6 +4,7 @@
 //! finish), and verification of what we and others (OpenSSL, pyHanko, BSrE) produce.
 
 mod attributes;
+pub mod timestamp;
 mod verify;
 
 pub use verify::{CmsSignature, verify_detached};

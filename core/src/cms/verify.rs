@@ -39,11 +39,25 @@ pub struct CmsSignature {
 
 /// Verifies CMS `der` over content whose SHA-256 is `digest`.
 pub fn verify_detached(der: &[u8], digest: &[u8]) -> Result<CmsSignature> {
+    verify_signer(&signed_data(der)?, digest, super::ID_DATA)
+}
+
+/// The SignedData inside a ContentInfo.
+pub(crate) fn signed_data(der: &[u8]) -> Result<SignedData> {
     let info = ContentInfo::from_der(der).map_err(|_| malformed())?;
     if info.content_type != ID_SIGNED_DATA {
         return Err(malformed());
     }
-    let signed_data: SignedData = info.content.decode_as().map_err(|_| malformed())?;
+    info.content.decode_as().map_err(|_| malformed())
+}
+
+/// Verifies the (first) signer of `signed_data` over content of `content_type` whose
+/// SHA-256 is `digest`.
+pub(crate) fn verify_signer(
+    signed_data: &SignedData,
+    digest: &[u8],
+    content_type: const_oid::ObjectIdentifier,
+) -> Result<CmsSignature> {
     let certificates: Vec<Certificate> = signed_data
         .certificates
         .iter()
@@ -64,8 +78,8 @@ pub fn verify_detached(der: &[u8], digest: &[u8]) -> Result<CmsSignature> {
         .as_ref()
         .ok_or(Error::UnsupportedAlgorithm { algorithm: "CMS without signed attributes".into() })?;
     let value = |oid| attrs.iter().find(|a: &&Attribute| a.oid == oid).and_then(|a| a.values.iter().next());
-    let content_type = value(CONTENT_TYPE).ok_or_else(malformed)?;
-    if content_type.decode_as::<const_oid::ObjectIdentifier>().ok() != Some(super::ID_DATA) {
+    let content_type_value = value(CONTENT_TYPE).ok_or_else(malformed)?;
+    if content_type_value.decode_as::<const_oid::ObjectIdentifier>().ok() != Some(content_type) {
         return Err(malformed());
     }
     let message_digest: OctetString =

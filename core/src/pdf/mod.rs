@@ -13,5 +13,7 @@ pub mod writer;
 
 pub use document::Document;
 pub use object::{Dict, ObjRef, Object, Stream};
-pub use sign::{PageChoice, PdfSignOptions, Placement, PreparedPdf, Visible, prepare, sign};
+pub use sign::{
+    PageChoice, PdfSignOptions, Placement, PreparedPdf, Visible, prepare, prepare_reserving, sign, sign_timestamped,
+};
 pub use verify::{SignatureReport, verify};

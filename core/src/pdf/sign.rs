@@ -11,6 +11,7 @@ use super::object::{Dict, Object, text_string};
 use super::parse::malformed;
 use super::writer::IncrementalUpdate;
 use crate::cms::PreparedSignature;
+use crate::cms::timestamp::{self, TimestampAuthority};
 use crate::date::Timestamp;
 use crate::pki::Certificate;
 use crate::signer::{SignatureScheme, Signer};
@@ -115,6 +116,15 @@ impl PreparedPdf {
         self.embed(&cms)
     }
 
+    /// The signed PDF with `signature` in place and an RFC 3161 timestamp from `tsa` over
+    /// it (PAdES B-T). Prepare with [`prepare_reserving`] and room for the token.
+    pub fn finish_timestamped(self, signature: &[u8], tsa: &dyn TimestampAuthority) -> Result<Vec<u8>> {
+        let cms = self.cms.finish(signature)?;
+        let token = timestamp::fetch(tsa, &timestamp::signature_value(&cms)?)?;
+        let stamped = timestamp::embed(&cms, &token)?;
+        self.embed(&stamped)
+    }
+
     /// The signed PDF with a complete CMS made elsewhere (a remote hash-signing service).
     pub fn finish_with_cms(self, cms: &[u8]) -> Result<Vec<u8>> {
         self.embed(cms)
@@ -143,6 +153,23 @@ pub fn sign(
     prepared.finish(&signature)
 }
 
+/// Signs `input` and timestamps the signature with `tsa` (PAdES B-T). The space for the
+/// token is measured once with a token over a dummy value, so `/Contents` is still sized
+/// before signing.
+pub fn sign_timestamped(
+    input: &[u8],
+    certificate: &Certificate,
+    chain: &[Certificate],
+    signer: &dyn Signer,
+    options: &PdfSignOptions,
+    tsa: &dyn TimestampAuthority,
+) -> Result<Vec<u8>> {
+    let probe = timestamp::fetch(tsa, &[0u8; 64])?;
+    let prepared = prepare_reserving(input, certificate, chain, signer.scheme(), options, probe.der.len() + 512)?;
+    let signature = signer.sign(&prepared.to_be_signed()?)?;
+    prepared.finish_timestamped(&signature, tsa)
+}
+
 /// Prepares the incremental update and the CMS up to the bytes to sign.
 pub fn prepare(
     input: &[u8],
@@ -151,9 +178,21 @@ pub fn prepare(
     scheme: SignatureScheme,
     options: &PdfSignOptions,
 ) -> Result<PreparedPdf> {
+    prepare_reserving(input, certificate, chain, scheme, options, 0)
+}
+
+/// [`prepare`], with `extra` bytes of `/Contents` for unsigned attributes (a timestamp).
+pub fn prepare_reserving(
+    input: &[u8],
+    certificate: &Certificate,
+    chain: &[Certificate],
+    scheme: SignatureScheme,
+    options: &PdfSignOptions,
+    extra: usize,
+) -> Result<PreparedPdf> {
     let doc = Document::parse(input)?;
     refuse_if_certified_without_changes(&doc)?;
-    let reserve = PreparedSignature::new(&[0; 32], certificate, chain, scheme, None)?.max_size()? + 64;
+    let reserve = PreparedSignature::new(&[0; 32], certificate, chain, scheme, None)?.max_size()? + 64 + extra;
     let contents_len = reserve * 2;
     let catalog = doc.catalog()?;
     let pages = doc.pages()?;

@@ -38,8 +38,11 @@ pub struct SignatureReport {
     pub digest_ok: bool,
     /// The CMS signature verifies with the signer's key.
     pub signature_ok: bool,
-    /// The signer's certificate chains to a trust anchor and is valid and unrevoked.
+    /// The signer's certificate chains to a trust anchor and is valid and unrevoked at
+    /// the validation time (the timestamp's time when there is one).
     pub chain_ok: bool,
+    /// The RFC 3161 signature timestamp's time, if the signature carries a valid one.
+    pub timestamp: Option<String>,
     /// Changes in later revisions that a signature does not allow.
     pub disallowed_changes: Vec<String>,
     /// Why the signature is not valid (empty when it is).
@@ -132,6 +135,7 @@ fn check(
         digest_ok: false,
         signature_ok: false,
         chain_ok: false,
+        timestamp: None,
         disallowed_changes: Vec::new(),
         problems: Vec::new(),
         valid: false,
@@ -159,7 +163,23 @@ fn check(
             report.signer = Some(signature.signer.subject());
             report.signer_serial = Some(signature.signer.serial_hex());
             let validator = validator.clone().with_intermediates(signature.certificates.clone());
-            match validator.validate(&signature.signer, at) {
+            let mut when = at;
+            if let Some(token) = &signature.timestamp_token {
+                match crate::cms::timestamp::verify(token, &signature.signature) {
+                    Ok(stamp) => {
+                        let tsa = validator.clone().with_intermediates(stamp.signer.certificates.clone());
+                        match tsa.validate(&stamp.signer.signer, stamp.time) {
+                            Ok(_) => {
+                                when = stamp.time;
+                                report.timestamp = Some(crate::pdf::sign::pdf_date(stamp.time));
+                            }
+                            Err(err) => report.problems.push(format!("timestamp authority: {}", err.message_en())),
+                        }
+                    }
+                    Err(err) => report.problems.push(format!("timestamp: {}", err.message_en())),
+                }
+            }
+            match validator.validate(&signature.signer, when) {
                 Ok(_) => report.chain_ok = true,
                 Err(err) => report.problems.push(format!("certificate: {}", err.message_en())),
             }

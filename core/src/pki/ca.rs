@@ -212,6 +212,36 @@ impl LocalCa {
         Ok(cert)
     }
 
+    /// A timestamp authority's key and certificate (EKU timeStamping, critical).
+    pub fn issue_timestamping(
+        &mut self,
+        algorithm: KeyAlgorithm,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<(PrivateKey, Certificate)> {
+        let key = PrivateKey::generate(algorithm)?;
+        let issuer_key_id = self.issuing.subject_key_id().ok_or(Error::Malformed { what: "CA certificate" })?;
+        let subject =
+            name::parse(&format!("CN={},O={},C=ID", name::escape(name), name::escape(&self.config.organization)))?;
+        let profile = Profile::TimeStamping { subject, issuer: name::parse(&self.issuing.subject())?, issuer_key_id };
+        let builder = CertificateBuilder::new(
+            profile,
+            self.fresh_serial()?,
+            validity(now, self.config.leaf_years)?,
+            key.public_key()?,
+        )
+        .or_malformed("certificate")?;
+        let cert = Certificate::from_inner(self.key.build(builder)?)?;
+        self.state.issued.push(IssuedEntry {
+            serial: cert.serial_hex(),
+            subject: cert.subject(),
+            not_after: cert.not_after(),
+            revoked: None,
+        });
+        self.save()?;
+        Ok((key, cert))
+    }
+
     /// ESIGN with a fresh key of `algorithm`: the key is returned for the key store.
     pub fn issue_with_new_key(
         &mut self,

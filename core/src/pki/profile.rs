@@ -27,13 +27,17 @@ pub(crate) enum Profile {
     IssuingCa { subject: Name, issuer: Name, issuer_key_id: Vec<u8> },
     /// A person's document-signing certificate.
     DocumentSigning { subject: Name, issuer: Name, issuer_key_id: Vec<u8>, email: Option<String> },
+    /// A timestamp authority's certificate (RFC 3161: EKU timeStamping, critical).
+    TimeStamping { subject: Name, issuer: Name, issuer_key_id: Vec<u8> },
 }
 
 impl BuilderProfile for Profile {
     fn get_issuer(&self, subject: &Name) -> Name {
         match self {
             Profile::Root { .. } => subject.clone(),
-            Profile::IssuingCa { issuer, .. } | Profile::DocumentSigning { issuer, .. } => issuer.clone(),
+            Profile::IssuingCa { issuer, .. }
+            | Profile::DocumentSigning { issuer, .. }
+            | Profile::TimeStamping { issuer, .. } => issuer.clone(),
         }
     }
 
@@ -41,7 +45,8 @@ impl BuilderProfile for Profile {
         match self {
             Profile::Root { subject }
             | Profile::IssuingCa { subject, .. }
-            | Profile::DocumentSigning { subject, .. } => subject.clone(),
+            | Profile::DocumentSigning { subject, .. }
+            | Profile::TimeStamping { subject, .. } => subject.clone(),
         }
     }
 
@@ -87,6 +92,18 @@ impl BuilderProfile for Profile {
                     let san = SubjectAltName(vec![GeneralName::Rfc822Name(Ia5String::new(email)?)]);
                     exts.push(san.to_extension(subject, &exts)?);
                 }
+                exts.push(ski.to_extension(subject, &exts)?);
+                exts.push(aki(issuer_key_id)?.to_extension(subject, &exts)?);
+            }
+            Profile::TimeStamping { issuer_key_id, .. } => {
+                let bc = BasicConstraints { ca: false, path_len_constraint: None };
+                exts.push(bc.to_extension(subject, &exts)?);
+                let ku = KeyUsage(KeyUsages::DigitalSignature.into());
+                exts.push(ku.to_extension(subject, &exts)?);
+                let eku = ExtendedKeyUsage(vec![const_oid::db::rfc5280::ID_KP_TIME_STAMPING]);
+                let mut eku_ext = eku.to_extension(subject, &exts)?;
+                eku_ext.critical = true;
+                exts.push(eku_ext);
                 exts.push(ski.to_extension(subject, &exts)?);
                 exts.push(aki(issuer_key_id)?.to_extension(subject, &exts)?);
             }
