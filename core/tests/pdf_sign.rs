@@ -79,3 +79,34 @@ fn certification_is_respected() {
         tte_core::Error::PdfCertificationNotFirst
     );
 }
+
+#[test]
+fn two_phase_signing_with_the_key_elsewhere() {
+    let mut s = Signing::new("pdf-two-phase");
+    let letter = pdf::letter::letter(&["SURAT", "dua tahap"]);
+    let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
+    let chain = vec![s.ca.issuing().clone()];
+    // Phase 1 on the e-office server: the state travels as JSON.
+    let prepared =
+        pdf::prepare(&letter, &cert, &chain, tte_core::signer::Signer::scheme(&signer), &PdfSignOptions::default())
+            .unwrap();
+    let json = serde_json::to_string(&prepared).unwrap();
+    let to_sign = prepared.to_be_signed().unwrap();
+    // Phase 2 where the key is (the ESIGN custodian, an HSM).
+    let signature = tte_core::signer::Signer::sign(&signer, &to_sign).unwrap();
+    let back: pdf::PreparedPdf = serde_json::from_str(&json).unwrap();
+    let signed = back.finish(&signature).unwrap();
+    s.dir.write("two-phase.pdf", &signed);
+    assert!(s.pyhanko_validate("two-phase.pdf").1.contains("judged VALID"));
+    // Or a remote hash-signing service returns a whole CMS over the document digest.
+    let again: pdf::PreparedPdf = serde_json::from_str(&json).unwrap();
+    let digest: [u8; 32] = again.document_digest().try_into().unwrap();
+    let cms = tte_core::cms::sign_detached(&digest, &cert, &chain, &signer, None).unwrap();
+    let remote = again.finish_with_cms(&cms).unwrap();
+    s.dir.write("remote.pdf", &remote);
+    assert!(s.pdfsig("remote.pdf").contains("Signature is Valid"));
+    // A CMS over something else is refused.
+    let wrong = tte_core::cms::sign_detached(&[7; 32], &cert, &chain, &signer, None).unwrap();
+    let third: pdf::PreparedPdf = serde_json::from_str(&json).unwrap();
+    assert!(third.finish_with_cms(&wrong).is_err());
+}

@@ -17,3 +17,8 @@ pub use sign::{
     PageChoice, PdfSignOptions, Placement, PreparedPdf, Visible, prepare, prepare_reserving, sign, sign_timestamped,
 };
 pub use verify::{SignatureReport, verify};
+
+/// Lower-case hex of `bytes` (digests in reports and tools).
+pub fn hex(bytes: &[u8]) -> String {
+    crate::hex(bytes)
+}

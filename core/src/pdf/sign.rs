@@ -86,6 +86,9 @@ pub enum Placement {
 /// A PDF prepared up to the bytes to sign; serializable for two-phase signing.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PreparedPdf {
+    /// SHA-256 over the ByteRange: what a CMS for this document signs.
+    #[serde(with = "hex_bytes")]
+    digest: Vec<u8>,
     /// The new file with `/Contents` still zero.
     #[serde(with = "hex_bytes")]
     bytes: Vec<u8>,
@@ -110,6 +113,11 @@ impl PreparedPdf {
         self.cms.scheme()
     }
 
+    /// SHA-256 over the ByteRange, for a remote service that returns a whole CMS.
+    pub fn document_digest(&self) -> &[u8] {
+        &self.digest
+    }
+
     /// The signed PDF, with `signature` (over [`PreparedPdf::to_be_signed`]) in place.
     pub fn finish(self, signature: &[u8]) -> Result<Vec<u8>> {
         let cms = self.cms.finish(signature)?;
@@ -125,8 +133,10 @@ impl PreparedPdf {
         self.embed(&stamped)
     }
 
-    /// The signed PDF with a complete CMS made elsewhere (a remote hash-signing service).
+    /// The signed PDF with a complete CMS made elsewhere (a remote hash-signing service),
+    /// after checking that it signs this document's digest.
     pub fn finish_with_cms(self, cms: &[u8]) -> Result<Vec<u8>> {
+        crate::cms::verify_detached(cms, &self.digest)?;
         self.embed(cms)
     }
 
@@ -291,7 +301,7 @@ pub fn prepare_reserving(
     hasher.update(&bytes[contents_close..]);
     let digest: [u8; 32] = hasher.finalize().into();
     let cms = PreparedSignature::new(&digest, certificate, chain, scheme, None)?;
-    Ok(PreparedPdf { bytes, contents_at: contents_open + 1, contents_len, cms })
+    Ok(PreparedPdf { digest: digest.to_vec(), bytes, contents_at: contents_open + 1, contents_len, cms })
 }
 
 /// The page index and rectangle of a placement.

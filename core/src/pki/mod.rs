@@ -26,6 +26,8 @@ use crate::{Error, Result};
 
 /// An object identifier.
 pub type Oid = const_oid::ObjectIdentifier;
+/// id-ecPublicKey (1.2.840.10045.2.1).
+pub const OID_EC_PUBLIC_KEY: Oid = const_oid::db::rfc5912::ID_EC_PUBLIC_KEY;
 /// The commonName attribute (2.5.4.3).
 pub const OID_COMMON_NAME: Oid = const_oid::db::rfc4519::CN;
 

@@ -80,6 +80,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Two-phase signing, phase one: the state and the bytes for the key holder to sign.
+    Prepare {
+        #[command(flatten)]
+        args: Box<pdf::PrepareArgs>,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Two-phase signing, phase two: the signature (or a whole CMS) into the PDF.
+    Finish {
+        #[command(flatten)]
+        args: pdf::FinishArgs,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Verify every signature of PDFs; exit 0 only if all are valid.
     Verify {
         #[command(flatten)]
@@ -118,6 +134,8 @@ fn main() -> ExitCode {
         Command::Sign { args, json } => {
             pdf::sign(&args, json).map_err(Failure::from).and_then(|(r, ok)| print_partial(&r, json, ok))
         }
+        Command::Prepare { args, json } => pdf::prepare(&args).map(|r| output::print(&r, json)).map_err(Failure::from),
+        Command::Finish { args, json } => pdf::finish(&args).map(|r| output::print(&r, json)).map_err(Failure::from),
         Command::Verify { args, json } => {
             pdf::verify(&args).map_err(Failure::from).and_then(|(r, ok)| print_partial(&r, json, ok))
         }

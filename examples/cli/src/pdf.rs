@@ -5,12 +5,12 @@ use clap::Args;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use tte_core::bulk::{Job, Progress, sign_many};
-use tte_core::fsio::{read, read_text};
+use tte_core::fsio::{read, read_text, write_atomically};
 use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::pdf::appearance::{BSRE_FOOTER, Stamp};
 use tte_core::pdf::{self, PageChoice, PdfSignOptions, Placement, Visible};
 use tte_core::pki::{Certificate, Crl, Keystore, PathValidator, Pkcs12, PrivateKey};
-use tte_core::signer::KeySigner;
+use tte_core::signer::{KeySigner, SignatureScheme};
 use tte_core::{Error, Result};
 
 /// `tte sign`.
@@ -68,16 +68,16 @@ pub struct VisibleArgs {
     #[arg(long, default_value = "first")]
     page: String,
     /// Stamp rectangle x1,y1,x2,y2 in points from the bottom-left corner.
-    #[arg(long, value_delimiter = ',', num_args = 4)]
+    #[arg(long, value_delimiter = ',')]
     rect: Option<Vec<f64>>,
     /// Put the stamp at this anchor character in the page text (e.g. '#').
     #[arg(long)]
     anchor: Option<char>,
     /// Stamp size w,h for --anchor.
-    #[arg(long, value_delimiter = ',', num_args = 2, default_values_t = [220.0, 80.0])]
+    #[arg(long, value_delimiter = ',', default_values_t = [220.0, 80.0])]
     size: Vec<f64>,
     /// Offset dx,dy from the anchor.
-    #[arg(long, value_delimiter = ',', num_args = 2, allow_negative_numbers = true, default_values_t = [0.0, 0.0])]
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true, default_values_t = [0.0, 0.0])]
     offset: Vec<f64>,
     /// A text line of the stamp (repeatable; default: the signer's name and the date).
     #[arg(long = "line")]
@@ -95,6 +95,11 @@ pub struct VisibleArgs {
 
 impl VisibleArgs {
     fn visible(&self, certificate: &Certificate) -> Result<Option<Visible>> {
+        let sizes_ok =
+            self.rect.as_ref().is_none_or(|r| r.len() == 4) && self.size.len() == 2 && self.offset.len() == 2;
+        if !sizes_ok {
+            return Err(Error::PdfMalformed { what: "--rect takes x1,y1,x2,y2; --size w,h; --offset dx,dy" });
+        }
         let placement = match (&self.rect, self.anchor) {
             (Some(rect), None) => {
                 let page = match self.page.as_str() {
@@ -126,6 +131,90 @@ impl VisibleArgs {
         };
         Ok(Some(Visible { stamp, placement }))
     }
+}
+
+/// `tte prepare`: phase one of two-phase signing.
+#[derive(Args)]
+pub struct PrepareArgs {
+    /// The PDF to sign.
+    input: PathBuf,
+    /// The signer's certificate (PEM).
+    #[arg(long)]
+    cert: PathBuf,
+    /// Certificates to embed (PEM bundle).
+    #[arg(long)]
+    chain: Option<PathBuf>,
+    /// Sign with RSA-PSS instead of PKCS#1 v1.5 (RSA keys).
+    #[arg(long)]
+    pss: bool,
+    /// Where to write the state (JSON) for `tte finish`.
+    #[arg(long)]
+    state: PathBuf,
+    /// Where to write the bytes the key holder signs.
+    #[arg(long)]
+    to_be_signed: PathBuf,
+    /// `/Reason`.
+    #[arg(long)]
+    reason: Option<String>,
+    #[command(flatten)]
+    visible: VisibleArgs,
+}
+
+/// `tte finish`: phase two.
+#[derive(Args)]
+pub struct FinishArgs {
+    /// The state written by `tte prepare`.
+    #[arg(long)]
+    state: PathBuf,
+    /// The raw signature over the to-be-signed bytes …
+    #[arg(long, conflicts_with = "cms")]
+    signature: Option<PathBuf>,
+    /// … or a complete CMS (DER) over the document digest.
+    #[arg(long)]
+    cms: Option<PathBuf>,
+    /// Where to write the signed PDF.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Phase one: writes the state and the bytes to sign.
+pub fn prepare(args: &PrepareArgs) -> Result<Value> {
+    let certificate = Certificate::from_pem(&read_text(&args.cert)?)?;
+    let chain = match &args.chain {
+        Some(path) => Certificate::parse_all(&read(path)?)?,
+        None => Vec::new(),
+    };
+    let scheme = if certificate.public_key().algorithm.oid == tte_core::pki::OID_EC_PUBLIC_KEY {
+        SignatureScheme::EcdsaP256Sha256
+    } else if args.pss {
+        SignatureScheme::RsaPssSha256
+    } else {
+        SignatureScheme::RsaPkcs1Sha256
+    };
+    let options = PdfSignOptions {
+        visible: args.visible.visible(&certificate)?,
+        reason: args.reason.clone(),
+        signing_time: Some(SystemClock.now()),
+        ..PdfSignOptions::default()
+    };
+    let prepared = pdf::prepare(&read(&args.input)?, &certificate, &chain, scheme, &options)?;
+    write_atomically(&args.to_be_signed, &prepared.to_be_signed()?)?;
+    write_atomically(&args.state, serde_json::to_string(&prepared)?.as_bytes())?;
+    Ok(
+        json!({ "state": args.state, "to_be_signed": args.to_be_signed, "scheme": format!("{scheme:?}"), "document_sha256": tte_core::pdf::hex(prepared.document_digest()) }),
+    )
+}
+
+/// Phase two: writes the signed PDF.
+pub fn finish(args: &FinishArgs) -> Result<Value> {
+    let prepared: pdf::PreparedPdf = serde_json::from_str(&read_text(&args.state)?)?;
+    let signed = match (&args.signature, &args.cms) {
+        (Some(sig), None) => prepared.finish(&read(sig)?)?,
+        (None, Some(cms)) => prepared.finish_with_cms(&read(cms)?)?,
+        _ => return Err(Error::Io { path: "--signature / --cms".into(), detail: "give one".into() }),
+    };
+    write_atomically(&args.out, &signed)?;
+    Ok(json!({ "signed": args.out }))
 }
 
 /// `tte verify`.

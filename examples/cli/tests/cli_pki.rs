@@ -328,6 +328,43 @@ fn sign_and_verify_pdfs_from_the_command_line() {
     assert_eq!(report["files"][1]["code"], 5001);
     assert!(run.path("out/surat-3.pdf").exists() && !run.path("out/rusak.pdf").exists());
 
+    // Two phases: the key holder signs the bytes with openssl.
+    run.ok(&[
+        "prepare",
+        "surat-2.pdf",
+        "--cert",
+        "cert.pem",
+        "--chain",
+        "ca/ca.pem",
+        "--state",
+        "state.json",
+        "--to-be-signed",
+        "tbs.bin",
+        "--anchor",
+        "N",
+        "--size",
+        "200,60",
+    ]);
+    assert!(
+        run.openssl(&[
+            "dgst",
+            "-sha256",
+            "-sign",
+            "k.pem",
+            "-passin",
+            "pass:Kunci#Rahasia7",
+            "-out",
+            "sig.bin",
+            "tbs.bin"
+        ])
+        .is_empty()
+    );
+    run.ok(&["finish", "--state", "state.json", "--signature", "sig.bin", "--out", "two-phase.pdf"]);
+    assert_eq!(run.ok(&["verify", "--trust", "ca/root.pem", "two-phase.pdf"])["valid"], true);
+    let bad = run.tte(&["finish", "--state", "state.json", "--signature", "tbs.bin", "--out", "bad.pdf"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(!run.path("bad.pdf").exists());
+
     let mut tampered = std::fs::read(run.path("signed.pdf")).unwrap();
     let at = tampered.windows(5).position(|w| w == b"SURAT").unwrap();
     tampered[at] ^= 0x01;
