@@ -31,6 +31,7 @@ pub struct Document<'a> {
     trailer: Dict,
     startxref: usize,
     xref_stream: bool,
+    repaired: bool,
 }
 
 impl<'a> Document<'a> {
@@ -53,8 +54,14 @@ impl<'a> Document<'a> {
         let tail_start = bytes.len().saturating_sub(2048);
         let at = rfind(&bytes[tail_start..], b"startxref").ok_or(malformed("no startxref"))? + tail_start;
         let startxref = Parser::new(bytes, at + b"startxref".len()).read_uint()? as usize;
-        let mut doc =
-            Document { bytes, entries: BTreeMap::new(), trailer: Dict::default(), startxref, xref_stream: false };
+        let mut doc = Document {
+            bytes,
+            entries: BTreeMap::new(),
+            trailer: Dict::default(),
+            startxref,
+            xref_stream: false,
+            repaired: false,
+        };
         let mut next = Some(startxref);
         let mut seen = Vec::new();
         while let Some(offset) = next {
@@ -193,7 +200,7 @@ impl<'a> Document<'a> {
         {
             trailer = dict;
         }
-        let mut doc = Document { bytes, entries, trailer, startxref: 0, xref_stream: false };
+        let mut doc = Document { bytes, entries, trailer, startxref: 0, xref_stream: false, repaired: true };
         if doc.trailer.get(b"Root").is_none() {
             // The newest cross-reference stream carries the trailer keys.
             let streams: Vec<u32> = doc.entries.keys().copied().collect();
@@ -252,6 +259,22 @@ impl<'a> Document<'a> {
         let size = self.trailer.int(b"Size").and_then(|s| u32::try_from(s).ok()).unwrap_or(0);
         let highest = self.entries.keys().next_back().map_or(0, |n| n + 1);
         size.max(highest).max(1)
+    }
+
+    /// Whether the cross-reference was rebuilt by scanning (the file's own was broken).
+    pub fn is_repaired(&self) -> bool {
+        self.repaired
+    }
+
+    /// Every object stored directly in the file, with its offset.
+    pub fn objects_in_file(&self) -> Vec<(ObjRef, usize)> {
+        self.entries
+            .iter()
+            .filter_map(|(num, entry)| match entry {
+                Entry::InFile { offset, generation } => Some((ObjRef { num: *num, generation: *generation }, *offset)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Every object number with an entry (free ones excluded).
@@ -347,7 +370,13 @@ impl<'a> Document<'a> {
                         }
                     }
                 }
-                _ => pages.push((node_ref, node)),
+                // A leaf must be a page (some producers omit /Type on pages); anything else
+                // in /Kids (the catalog, a font, …) is a damaged tree and skipped.
+                Some(b"Page") => pages.push((node_ref, node)),
+                None if node.get(b"MediaBox").is_some() || node.get(b"Contents").is_some() => {
+                    pages.push((node_ref, node))
+                }
+                _ => {}
             }
         }
         if pages.is_empty() {

@@ -53,8 +53,8 @@ impl<'a> Parser<'a> {
 
     /// The next regular token (keyword or number) without consuming it.
     fn word_at(&self, pos: usize) -> &'a [u8] {
-        let start = pos;
-        let mut end = pos;
+        let start = pos.min(self.bytes.len());
+        let mut end = start;
         while let Some(&b) = self.bytes.get(end) {
             if is_whitespace(b) || is_delimiter(b) {
                 break;

@@ -56,13 +56,37 @@ pub fn verify(bytes: &[u8], validator: &PathValidator, at: Timestamp) -> Result<
     let doc = Document::parse(bytes)?;
     let mut reports = Vec::new();
     for (name, sig) in signature_fields(&doc)? {
-        reports.push(check(&doc, bytes, name, &sig, validator, at));
+        match sig {
+            Ok(sig) => reports.push(check(&doc, bytes, name, &sig, validator, at)),
+            Err(err) => reports.push(unreadable(name, &err)),
+        }
     }
     Ok(reports)
 }
 
-/// The signed fields: (name, signature dictionary).
-fn signature_fields(doc: &Document<'_>) -> Result<Vec<(String, Dict)>> {
+/// The report of a signature whose dictionary cannot be read.
+fn unreadable(field: String, err: &Error) -> SignatureReport {
+    SignatureReport {
+        field,
+        sub_filter: String::new(),
+        signer: None,
+        signer_serial: None,
+        claimed_time: None,
+        byte_range: Vec::new(),
+        byte_range_ok: false,
+        covers_whole_file: false,
+        digest_ok: false,
+        signature_ok: false,
+        chain_ok: false,
+        timestamp: None,
+        disallowed_changes: Vec::new(),
+        problems: vec![format!("signature dictionary unreadable: {}", err.message_en())],
+        valid: false,
+    }
+}
+
+/// The signed fields: (name, signature dictionary or why it cannot be read).
+fn signature_fields(doc: &Document<'_>) -> Result<Vec<(String, Result<Dict>)>> {
     let catalog = doc.catalog()?;
     let Some(acroform) = catalog.get(b"AcroForm") else { return Ok(Vec::new()) };
     let acroform = doc.resolve(acroform)?;
@@ -78,7 +102,8 @@ fn signature_fields(doc: &Document<'_>) -> Result<Vec<(String, Dict)>> {
         if visited > 100_000 {
             return Err(malformed("field tree"));
         }
-        let Some(dict) = doc.resolve(&field)?.as_dict().cloned() else { continue };
+        let Ok(resolved) = doc.resolve(&field) else { continue };
+        let Some(dict) = resolved.as_dict().cloned() else { continue };
         let own = match dict.get(b"T") {
             Some(Object::String(t)) => decode_text(t),
             _ => String::new(),
@@ -88,16 +113,18 @@ fn signature_fields(doc: &Document<'_>) -> Result<Vec<(String, Dict)>> {
             (false, true) => parent.clone(),
             (false, false) => format!("{parent}.{own}"),
         };
-        if let Some(kids) = dict.get(b"Kids") {
-            for kid in doc.resolve(kids)?.as_array().unwrap_or_default().iter().rev() {
+        if let Some(Ok(kids)) = dict.get(b"Kids").map(|k| doc.resolve(k)) {
+            for kid in kids.as_array().unwrap_or_default().iter().rev() {
                 stack.push((kid.clone(), name.clone()));
             }
         }
         let value = if dict.name(b"FT") == Some(b"Sig") { dict.get(b"V") } else { None };
-        if let Some(value) = value
-            && let Some(sig) = doc.resolve(value)?.as_dict()
-        {
-            found.push((name, sig.clone()));
+        if let Some(value) = value {
+            match doc.resolve(value) {
+                Ok(Object::Dict(sig)) => found.push((name, Ok(sig))),
+                Ok(_) => {}
+                Err(err) => found.push((name, Err(err))),
+            }
         }
     }
     Ok(found)

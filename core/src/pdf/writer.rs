@@ -63,7 +63,17 @@ impl<'d, 'a> IncrementalUpdate<'d, 'a> {
                 trailer.set(key, value.clone());
             }
         }
-        trailer.set(b"Prev", Object::Integer(self.doc.startxref() as i64));
+        if self.doc.is_repaired() {
+            // The file's own cross-reference is broken: this section lists every object
+            // (as found by the repair) and chains to nothing.
+            for (r, offset) in self.doc.objects_in_file() {
+                if !offsets.iter().any(|(new, _)| new.num == r.num) {
+                    offsets.push((r, offset));
+                }
+            }
+        } else {
+            trailer.set(b"Prev", Object::Integer(self.doc.startxref() as i64));
+        }
         let xref_at = if self.doc.uses_xref_stream() {
             let stream_ref = self.allocate();
             offsets.push((stream_ref, out.len()));
