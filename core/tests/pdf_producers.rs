@@ -5,12 +5,10 @@
 
 mod signing;
 
-use signing::{Signing, pyhanko, run};
+use signing::{Signing, run};
 use tte_core::Error;
-use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::pdf::{self, PdfSignOptions};
 use tte_core::pki::*;
-use tte_core::secret::Secret;
 
 fn produce(s: &Signing) -> Vec<(&'static str, String)> {
     let dir = &s.dir.0;
@@ -55,49 +53,9 @@ fn pdfs_from_other_producers_sign_twice_and_stay_valid() {
 #[test]
 fn a_pyhanko_signature_stays_valid_after_ours() {
     let mut s = Signing::new("after-pyhanko");
-    s.dir.write("letter.pdf", pdf::letter::letter(&["SURAT UJI", "ditandatangani pyHanko lebih dulu"]));
-    // pyHanko signs first, with a key it reads from a file.
-    let key = PrivateKey::generate(KeyAlgorithm::Rsa2048).unwrap();
-    let subject = SubjectInfo {
-        common_name: "Pejabat Pertama".into(),
-        organization: signing::ORG.into(),
-        serial_number: None,
-        email: None,
-    };
-    let cert = s.ca.issue_for_public_key(key.public_key().unwrap(), &subject, SystemClock.now().plus(-60)).unwrap();
-    let pem = key
-        .to_encrypted_pem(&Secret::new("Kunci#Rahasia7"), Kdf::SCRYPT, &Default::default(), &Default::default())
-        .unwrap();
-    s.dir.write("key.pem", pem.as_bytes());
-    s.dir.write("cert.pem", cert.to_pem());
-    s.dir.write("chain.pem", s.ca.issuing().to_pem());
-    s.dir.write("pass.txt", "Kunci#Rahasia7");
-    let (ok, text) = run(
-        &s.dir.0,
-        &pyhanko(),
-        &[
-            "sign",
-            "addsig",
-            "--field",
-            "PyHanko",
-            "pemder",
-            "--key",
-            "key.pem",
-            "--cert",
-            "cert.pem",
-            "--chain",
-            "chain.pem",
-            "--passfile",
-            "pass.txt",
-            "letter.pdf",
-            "theirs.pdf",
-        ],
-    );
-    assert!(ok, "{text}");
+    let theirs = s.pyhanko_signed(&["SURAT UJI", "ditandatangani pyHanko lebih dulu"]);
     let (ours, our_cert) = s.holder("Budi Sampel", KeyAlgorithm::P256);
-    let both =
-        pdf::sign(&s.dir.read("theirs.pdf"), &our_cert, &[s.ca.issuing().clone()], &ours, &PdfSignOptions::default())
-            .unwrap();
+    let both = pdf::sign(&theirs, &our_cert, &[s.ca.issuing().clone()], &ours, &PdfSignOptions::default()).unwrap();
     s.dir.write("both.pdf", &both);
     s.qpdf_ok("both.pdf");
     let text = s.pdfsig("both.pdf");

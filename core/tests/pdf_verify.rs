@@ -4,12 +4,11 @@
 
 mod signing;
 
-use signing::{Signing, pyhanko, run};
+use signing::Signing;
 use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::pdf::writer::IncrementalUpdate;
 use tte_core::pdf::{self, Document, Object, PdfSignOptions};
 use tte_core::pki::*;
-use tte_core::secret::Secret;
 
 fn signed_twice(s: &mut Signing) -> Vec<u8> {
     let letter = pdf::letter::letter(&["NOTA DINAS", "Nomor: 800/7/2026 (uji)"]);
@@ -76,71 +75,19 @@ fn tampering_and_content_changes_after_signing_are_caught() {
 
 #[test]
 fn we_agree_with_pyhanko_on_what_pyhanko_signed() {
-    let s = Signing::new("verify-pyhanko");
-    s.dir.write("letter.pdf", pdf::letter::letter(&["SURAT UJI", "ditandatangani pyHanko"]));
-    let key = PrivateKey::generate(KeyAlgorithm::Rsa2048).unwrap();
-    let subject = SubjectInfo {
-        common_name: "Pejabat Pertama".into(),
-        organization: signing::ORG.into(),
-        serial_number: None,
-        email: None,
-    };
-    let mut ca = s.ca;
-    let cert = ca.issue_for_public_key(key.public_key().unwrap(), &subject, SystemClock.now().plus(-60)).unwrap();
-    s.dir.write(
-        "key.pem",
-        key.to_encrypted_pem(&Secret::new("Kunci#Rahasia7"), Kdf::SCRYPT, &Default::default(), &Default::default())
-            .unwrap()
-            .as_bytes(),
-    );
-    s.dir.write("cert.pem", cert.to_pem());
-    s.dir.write("chain.pem", ca.issuing().to_pem());
-    s.dir.write("pass.txt", "Kunci#Rahasia7");
-    let (ok, text) = run(
-        &s.dir.0,
-        &pyhanko(),
-        &[
-            "sign",
-            "addsig",
-            "--field",
-            "PyHanko",
-            "pemder",
-            "--key",
-            "key.pem",
-            "--cert",
-            "cert.pem",
-            "--chain",
-            "chain.pem",
-            "--passfile",
-            "pass.txt",
-            "letter.pdf",
-            "theirs.pdf",
-        ],
-    );
-    assert!(ok, "{text}");
-    let theirs = s.dir.read("theirs.pdf");
-    let reports = pdf::verify(&theirs, &PathValidator::new(vec![ca.root().clone()]), SystemClock.now()).unwrap();
+    let mut s = Signing::new("verify-pyhanko");
+    let theirs = s.pyhanko_signed(&["SURAT UJI", "ditandatangani pyHanko"]);
+
+    let validator = PathValidator::new(vec![s.ca.root().clone()]);
+    let reports = pdf::verify(&theirs, &validator, SystemClock.now()).unwrap();
     assert_eq!(reports.len(), 1);
     assert!(reports[0].valid, "{reports:#?}");
     assert_eq!(reports[0].field, "PyHanko");
     let mut tampered = theirs.clone();
     let at = tampered.windows(9).position(|w| w == b"SURAT UJI").unwrap();
     tampered[at] ^= 0x01;
-    assert!(!pdf::verify(&tampered, &PathValidator::new(vec![ca.root().clone()]), SystemClock.now()).unwrap()[0].valid);
+    assert!(!pdf::verify(&tampered, &validator, SystemClock.now()).unwrap()[0].valid);
     s.dir.write("tampered.pdf", &tampered);
-    let (ok, text) = run(
-        &s.dir.0,
-        &pyhanko(),
-        &[
-            "sign",
-            "validate",
-            "--pretty-print",
-            "--no-revocation-check",
-            "--trust-replace",
-            "--trust",
-            "root.pem",
-            "tampered.pdf",
-        ],
-    );
+    let (ok, text) = s.pyhanko_validate("tampered.pdf");
     assert!(!ok || !text.contains("judged VALID"), "{text}");
 }

@@ -64,25 +64,34 @@ pub fn verify(bytes: &[u8], validator: &PathValidator, at: Timestamp) -> Result<
     Ok(reports)
 }
 
+impl SignatureReport {
+    /// A report for `field` with nothing checked yet.
+    fn new(field: String) -> SignatureReport {
+        SignatureReport {
+            field,
+            sub_filter: String::new(),
+            signer: None,
+            signer_serial: None,
+            claimed_time: None,
+            byte_range: Vec::new(),
+            byte_range_ok: false,
+            covers_whole_file: false,
+            digest_ok: false,
+            signature_ok: false,
+            chain_ok: false,
+            timestamp: None,
+            disallowed_changes: Vec::new(),
+            problems: Vec::new(),
+            valid: false,
+        }
+    }
+}
+
 /// The report of a signature whose dictionary cannot be read.
 fn unreadable(field: String, err: &Error) -> SignatureReport {
-    SignatureReport {
-        field,
-        sub_filter: String::new(),
-        signer: None,
-        signer_serial: None,
-        claimed_time: None,
-        byte_range: Vec::new(),
-        byte_range_ok: false,
-        covers_whole_file: false,
-        digest_ok: false,
-        signature_ok: false,
-        chain_ok: false,
-        timestamp: None,
-        disallowed_changes: Vec::new(),
-        problems: vec![format!("signature dictionary unreadable: {}", err.message_en())],
-        valid: false,
-    }
+    let mut report = SignatureReport::new(field);
+    report.problems.push(format!("signature dictionary unreadable: {}", err.message_en()));
+    report
 }
 
 /// The signed fields: (name, signature dictionary or why it cannot be read).
@@ -138,35 +147,13 @@ fn check(
     validator: &PathValidator,
     at: Timestamp,
 ) -> SignatureReport {
-    let mut report = SignatureReport {
-        field,
-        sub_filter: sig.name(b"SubFilter").map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default(),
-        signer: None,
-        signer_serial: None,
-        claimed_time: match sig.get(b"M") {
-            Some(Object::String(m)) => Some(decode_text(m)),
-            _ => None,
-        },
-        byte_range: sig
-            .get(b"ByteRange")
-            .and_then(Object::as_array)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|o| match o {
-                Object::Integer(i) => Some(*i),
-                _ => None,
-            })
-            .collect(),
-        byte_range_ok: false,
-        covers_whole_file: false,
-        digest_ok: false,
-        signature_ok: false,
-        chain_ok: false,
-        timestamp: None,
-        disallowed_changes: Vec::new(),
-        problems: Vec::new(),
-        valid: false,
-    };
+    let mut report = SignatureReport::new(field);
+    report.sub_filter = sig.name(b"SubFilter").map(|n| String::from_utf8_lossy(n).into_owned()).unwrap_or_default();
+    if let Some(Object::String(m)) = sig.get(b"M") {
+        report.claimed_time = Some(decode_text(m));
+    }
+    let range = sig.get(b"ByteRange").and_then(Object::as_array).unwrap_or_default();
+    report.byte_range = range.iter().filter_map(|o| if let Object::Integer(i) = o { Some(*i) } else { None }).collect();
     let Some((signed_end, gap, digest)) = byte_range(bytes, &report.byte_range) else {
         report.problems.push("ByteRange does not leave out exactly /Contents".into());
         return report;

@@ -198,6 +198,16 @@ impl LocalCa {
             issuer_key_id,
             email: subject.email.clone(),
         };
+        self.issue_leaf(profile, public_key, now)
+    }
+
+    /// Signs a leaf certificate of `profile` for `public_key` and records it.
+    fn issue_leaf(
+        &mut self,
+        profile: Profile,
+        public_key: spki::SubjectPublicKeyInfoOwned,
+        now: Timestamp,
+    ) -> Result<Certificate> {
         let serial = self.fresh_serial()?;
         let validity = validity(now, self.config.leaf_years)?;
         let builder = CertificateBuilder::new(profile, serial, validity, public_key).or_malformed("certificate")?;
@@ -224,21 +234,7 @@ impl LocalCa {
         let subject =
             name::parse(&format!("CN={},O={},C=ID", name::escape(name), name::escape(&self.config.organization)))?;
         let profile = Profile::TimeStamping { subject, issuer: name::parse(&self.issuing.subject())?, issuer_key_id };
-        let builder = CertificateBuilder::new(
-            profile,
-            self.fresh_serial()?,
-            validity(now, self.config.leaf_years)?,
-            key.public_key()?,
-        )
-        .or_malformed("certificate")?;
-        let cert = Certificate::from_inner(self.key.build(builder)?)?;
-        self.state.issued.push(IssuedEntry {
-            serial: cert.serial_hex(),
-            subject: cert.subject(),
-            not_after: cert.not_after(),
-            revoked: None,
-        });
-        self.save()?;
+        let cert = self.issue_leaf(profile, key.public_key()?, now)?;
         Ok((key, cert))
     }
 

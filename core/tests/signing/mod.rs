@@ -72,4 +72,45 @@ impl Signing {
             ],
         )
     }
+
+    /// A letter signed first by pyHanko (field "PyHanko", with a key it reads from a file).
+    pub fn pyhanko_signed(&mut self, lines: &[&str]) -> Vec<u8> {
+        self.dir.write("letter.pdf", tte_core::pdf::letter::letter(lines));
+        let key = PrivateKey::generate(KeyAlgorithm::Rsa2048).unwrap();
+        let subject = SubjectInfo {
+            common_name: "Pejabat Pertama".into(),
+            organization: ORG.into(),
+            serial_number: None,
+            email: None,
+        };
+        let cert =
+            self.ca.issue_for_public_key(key.public_key().unwrap(), &subject, SystemClock.now().plus(-60)).unwrap();
+        let pem = key
+            .to_encrypted_pem(&Secret::new("Kunci#Rahasia7"), Kdf::SCRYPT, &Default::default(), &Default::default())
+            .unwrap();
+        self.dir.write("key.pem", pem.as_bytes());
+        self.dir.write("cert.pem", cert.to_pem());
+        self.dir.write("chain.pem", self.ca.issuing().to_pem());
+        self.dir.write("pass.txt", "Kunci#Rahasia7");
+        let args = [
+            "sign",
+            "addsig",
+            "--field",
+            "PyHanko",
+            "pemder",
+            "--key",
+            "key.pem",
+            "--cert",
+            "cert.pem",
+            "--chain",
+            "chain.pem",
+            "--passfile",
+            "pass.txt",
+            "letter.pdf",
+            "theirs.pdf",
+        ];
+        let (ok, text) = run(&self.dir.0, &pyhanko(), &args);
+        assert!(ok, "{text}");
+        self.dir.read("theirs.pdf")
+    }
 }
