@@ -1,9 +1,9 @@
 //! Signing many PDFs on all cores with one signer: a result (or typed error) per
 //! document, a progress callback, and outputs written to a temporary file and renamed,
 //! so a failed document leaves no output and an interrupted run leaves only complete
-//! files.
+//! files. Each document is signed from its file ([`pdf::sign_file`]), so memory does not
+//! grow with file size.
 
-use crate::fsio::{read, write_atomically};
 use crate::pdf::{self, PdfSignOptions};
 use crate::pki::Certificate;
 use crate::signer::Signer;
@@ -85,7 +85,5 @@ fn sign_one(
             detail: "output would replace its input".into(),
         });
     }
-    let input = read(&job.input)?;
-    let signed = pdf::sign(&input, certificate, chain, signer, options)?;
-    write_atomically(&job.output, &signed)
+    pdf::sign_file(&job.input, &job.output, certificate, chain, signer, options)
 }

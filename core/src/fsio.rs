@@ -7,6 +7,11 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` atomically, creating the parent folder.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_with(path, |file| file.write_all(bytes))
+}
+
+/// Writes what `fill` writes to `path` atomically, creating the parent folder.
+pub fn write_atomically_with(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> Result<()> {
     let io = |e: std::io::Error| Error::Io { path: path.display().to_string(), detail: e.to_string() };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io)?;
@@ -16,7 +21,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let temp = path.with_file_name(name);
     let written = (|| {
         let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
+        fill(&mut file)?;
         file.sync_all()?;
         std::fs::rename(&temp, path)
     })();

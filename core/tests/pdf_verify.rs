@@ -61,7 +61,7 @@ fn tampering_and_content_changes_after_signing_are_caught() {
     let mut update = IncrementalUpdate::new(&doc);
     let forged = b"BT /F1 11 Tf 72 770 Td (NOTA DINAS PALSU) Tj ET".to_vec();
     update.put(content_ref, &Object::Stream(pdf::Stream { dict: Default::default(), data: forged }));
-    let (changed, _) = update.finish();
+    let (changed, _) = update.finish().unwrap();
     let reports = pdf::verify(&changed, &validator(&s), SystemClock.now()).unwrap();
     assert!(reports.iter().all(|r| r.signature_ok && !r.valid), "{reports:#?}");
     assert!(

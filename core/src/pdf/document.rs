@@ -7,6 +7,7 @@
 use super::filter;
 use super::object::{Dict, ObjRef, Object};
 use super::parse::{Parser, find, malformed, rfind};
+use super::source::Source;
 use crate::{Error, Result};
 use std::collections::BTreeMap;
 
@@ -26,7 +27,7 @@ const MAX_REVISIONS: usize = 512;
 
 /// An opened PDF.
 pub struct Document<'a> {
-    bytes: &'a [u8],
+    source: Source<'a>,
     entries: BTreeMap<u32, Entry>,
     trailer: Dict,
     startxref: usize,
@@ -37,12 +38,31 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     /// Opens `bytes`; encrypted files are refused.
     pub fn parse(bytes: &'a [u8]) -> Result<Document<'a>> {
-        if !bytes.starts_with(b"%PDF-") && find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_none() {
+        Document::open(Source::Memory(bytes))
+    }
+
+    /// Opens a file without reading it whole: only the cross-reference sections and the
+    /// objects asked for are read. (A file whose cross-reference is broken is read whole
+    /// to rebuild it.)
+    pub fn open_file(file: &'a std::fs::File) -> Result<Document<'a>> {
+        let len = file.metadata().map_err(|e| Error::Io { path: "PDF".into(), detail: e.to_string() })?.len();
+        Document::open(Source::File { file, len: usize::try_from(len).map_err(|_| malformed("file too large"))? })
+    }
+
+    fn open(source: Source<'a>) -> Result<Document<'a>> {
+        let head = source.read(0, 1024)?;
+        if find(&head, b"%PDF-").is_none() {
             return Err(malformed("not a PDF (no %PDF header)"));
         }
-        let doc = match Document::from_xref(bytes) {
+        let doc = match Document::from_xref(source) {
             Ok(doc) => doc,
-            Err(_) => Document::reconstruct(bytes)?,
+            Err((_, source)) => {
+                let bytes = match source {
+                    Source::File { .. } => Source::Owned(source.read(0, source.len())?),
+                    other => other,
+                };
+                Document::reconstruct(bytes)?
+            }
         };
         if doc.trailer.get(b"Encrypt").is_some() {
             return Err(Error::PdfEncrypted);
@@ -50,18 +70,35 @@ impl<'a> Document<'a> {
         Ok(doc)
     }
 
-    fn from_xref(bytes: &'a [u8]) -> Result<Document<'a>> {
-        let tail_start = bytes.len().saturating_sub(2048);
-        let at = rfind(&bytes[tail_start..], b"startxref").ok_or(malformed("no startxref"))? + tail_start;
-        let startxref = Parser::new(bytes, at + b"startxref".len()).read_uint()? as usize;
+    /// Reads the cross-reference chain; on failure gives the source back for a repair.
+    fn from_xref(source: Source<'a>) -> std::result::Result<Document<'a>, (Error, Source<'a>)> {
+        let tail_start = source.len().saturating_sub(2048);
+        let tail = match source.read(tail_start, 2048) {
+            Ok(tail) => tail,
+            Err(err) => return Err((err, source)),
+        };
+        let startxref = rfind(&tail, b"startxref")
+            .ok_or(malformed("no startxref"))
+            .and_then(|at| Parser::new(&tail, at + b"startxref".len()).read_uint());
+        let startxref = match startxref {
+            Ok(offset) => offset as usize,
+            Err(err) => return Err((err, source)),
+        };
         let mut doc = Document {
-            bytes,
+            source,
             entries: BTreeMap::new(),
             trailer: Dict::default(),
             startxref,
             xref_stream: false,
             repaired: false,
         };
+        match doc.read_chain(startxref) {
+            Ok(()) => Ok(doc),
+            Err(err) => Err((err, doc.source)),
+        }
+    }
+
+    fn read_chain(&mut self, startxref: usize) -> Result<()> {
         let mut next = Some(startxref);
         let mut seen = Vec::new();
         while let Some(offset) = next {
@@ -69,29 +106,29 @@ impl<'a> Document<'a> {
                 return Err(malformed("cross-reference loop"));
             }
             seen.push(offset);
-            let (trailer, is_stream) = doc.read_section(offset)?;
+            let (trailer, is_stream) = self.read_section(offset)?;
             if seen.len() == 1 {
-                doc.trailer = trailer.clone();
-                doc.xref_stream = is_stream;
+                self.trailer = trailer.clone();
+                self.xref_stream = is_stream;
             }
             if let Some(hybrid) = trailer.int(b"XRefStm") {
-                doc.read_section(usize::try_from(hybrid).map_err(|_| malformed("XRefStm"))?)?;
+                self.read_section(usize::try_from(hybrid).map_err(|_| malformed("XRefStm"))?)?;
             }
             next = trailer.int(b"Prev").and_then(|p| usize::try_from(p).ok());
         }
-        doc.root()?;
-        Ok(doc)
+        self.root()?;
+        Ok(())
     }
 
     /// Reads one cross-reference section at `offset`; entries already known (from newer
     /// sections) win. Returns its trailer and whether it was a stream.
     fn read_section(&mut self, offset: usize) -> Result<(Dict, bool)> {
-        if offset >= self.bytes.len() {
-            return Err(malformed("cross-reference offset"));
-        }
-        let mut parser = Parser::new(self.bytes, offset);
-        if parser.at_keyword(b"xref") {
+        let table = self.source.parse_at(offset, |parser| {
+            if !parser.at_keyword(b"xref") {
+                return Ok(None);
+            }
             parser.expect_keyword(b"xref")?;
+            let mut rows = Vec::new();
             while !parser.at_keyword(b"trailer") {
                 let first = parser.read_uint()? as u32;
                 let count = parser.read_uint()?;
@@ -107,14 +144,20 @@ impl<'a> Document<'a> {
                         Some(b'f') => Entry::Free,
                         _ => return Err(malformed("xref entry")),
                     };
-                    self.entries.entry(num).or_insert(entry);
+                    rows.push((num, entry));
                 }
             }
             parser.expect_keyword(b"trailer")?;
             let trailer = parser.object()?.as_dict().cloned().ok_or(malformed("trailer"))?;
+            Ok(Some((rows, trailer)))
+        })?;
+        if let Some((rows, trailer)) = table {
+            for (num, entry) in rows {
+                self.entries.entry(num).or_insert(entry);
+            }
             return Ok((trailer, false));
         }
-        let (_, object) = parser.indirect_object(&|r| self.length_of(r))?;
+        let (_, object) = self.source.parse_at(offset, |parser| parser.indirect_object(&|r| self.length_of(r)))?;
         let Object::Stream(stream) = object else { return Err(malformed("cross-reference stream")) };
         if stream.dict.name(b"Type") != Some(b"XRef") {
             return Err(malformed("cross-reference stream"));
@@ -161,46 +204,9 @@ impl<'a> Document<'a> {
     }
 
     /// Rebuilds the object table by scanning for `n g obj` (a damaged cross-reference).
-    fn reconstruct(bytes: &'a [u8]) -> Result<Document<'a>> {
-        let mut entries = BTreeMap::new();
-        let mut trailer = Dict::default();
-        let mut pos = 0;
-        while let Some(found) = find(&bytes[pos..], b" obj") {
-            let at = pos + found;
-            pos = at + 4;
-            // Walk back over "n g".
-            let mut start = at;
-            let mut fields = 0;
-            while start > 0 && fields < 2 {
-                let mut end = start;
-                while end > 0 && bytes[end - 1] == b' ' {
-                    end -= 1;
-                }
-                let mut begin = end;
-                while begin > 0 && bytes[begin - 1].is_ascii_digit() {
-                    begin -= 1;
-                }
-                if begin == end {
-                    break;
-                }
-                start = begin;
-                fields += 1;
-            }
-            if fields == 2 {
-                let mut parser = Parser::new(bytes, start);
-                if let (Ok(num), Ok(generation)) = (parser.read_uint(), parser.read_uint())
-                    && let Ok(num) = u32::try_from(num)
-                {
-                    entries.insert(num, Entry::InFile { offset: start, generation: generation as u16 });
-                }
-            }
-        }
-        if let Some(at) = rfind(bytes, b"trailer")
-            && let Ok(Object::Dict(dict)) = Parser::new(bytes, at + 7).object()
-        {
-            trailer = dict;
-        }
-        let mut doc = Document { bytes, entries, trailer, startxref: 0, xref_stream: false, repaired: true };
+    fn reconstruct(source: Source<'a>) -> Result<Document<'a>> {
+        let (entries, trailer) = scan_objects(source.in_memory().ok_or(malformed("repair needs the bytes"))?);
+        let mut doc = Document { source, entries, trailer, startxref: 0, xref_stream: false, repaired: true };
         if doc.trailer.get(b"Root").is_none() {
             // The newest cross-reference stream carries the trailer keys.
             let streams: Vec<u32> = doc.entries.keys().copied().collect();
@@ -220,23 +226,40 @@ impl<'a> Document<'a> {
 
     fn length_of(&self, r: ObjRef) -> Option<i64> {
         match self.entries.get(&r.num)? {
-            Entry::InFile { offset, .. } => {
-                let mut parser = Parser::new(self.bytes, *offset);
-                parser.read_uint().ok()?;
-                parser.read_uint().ok()?;
-                parser.expect_keyword(b"obj").ok()?;
-                match parser.object().ok()? {
-                    Object::Integer(n) => Some(n),
-                    _ => None,
-                }
-            }
+            Entry::InFile { offset, .. } => self
+                .source
+                .parse_at(*offset, |parser| {
+                    parser.read_uint()?;
+                    parser.read_uint()?;
+                    parser.expect_keyword(b"obj")?;
+                    match parser.object()? {
+                        Object::Integer(n) => Ok(n),
+                        _ => Err(malformed("stream length")),
+                    }
+                })
+                .ok(),
             _ => None,
         }
     }
 
-    /// The whole file.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.bytes
+    /// The whole file, when it is in memory (not for [`Document::open_file`]).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        self.source.in_memory()
+    }
+
+    /// Length of the file.
+    pub fn len(&self) -> usize {
+        self.source.len()
+    }
+
+    /// Whether the file is empty (never, for an opened document).
+    pub fn is_empty(&self) -> bool {
+        self.source.len() == 0
+    }
+
+    /// The last byte of the file.
+    pub fn last_byte(&self) -> Result<Option<u8>> {
+        Ok(self.source.read(self.len().saturating_sub(1), 1)?.first().copied())
     }
 
     /// The newest trailer (or cross-reference stream dictionary).
@@ -292,8 +315,8 @@ impl<'a> Document<'a> {
         match self.entries.get(&r.num) {
             None | Some(Entry::Free) => Ok(Object::Null),
             Some(Entry::InFile { offset, .. }) => {
-                let mut parser = Parser::new(self.bytes, *offset);
-                let (id, object) = parser.indirect_object(&|len| self.length_of(len))?;
+                let (id, object) =
+                    self.source.parse_at(*offset, |parser| parser.indirect_object(&|len| self.length_of(len)))?;
                 if id.num != r.num {
                     return Err(malformed("cross-reference points at another object"));
                 }
@@ -383,5 +406,50 @@ impl<'a> Document<'a> {
             return Err(malformed("no pages"));
         }
         Ok(pages)
+    }
+}
+
+/// Every `n g obj` in `bytes` (later ones win) and the last `trailer` dictionary.
+fn scan_objects(bytes: &[u8]) -> (BTreeMap<u32, Entry>, Dict) {
+    {
+        let mut entries = BTreeMap::new();
+        let mut trailer = Dict::default();
+        let mut pos = 0;
+        while let Some(found) = find(&bytes[pos..], b" obj") {
+            let at = pos + found;
+            pos = at + 4;
+            // Walk back over "n g".
+            let mut start = at;
+            let mut fields = 0;
+            while start > 0 && fields < 2 {
+                let mut end = start;
+                while end > 0 && bytes[end - 1] == b' ' {
+                    end -= 1;
+                }
+                let mut begin = end;
+                while begin > 0 && bytes[begin - 1].is_ascii_digit() {
+                    begin -= 1;
+                }
+                if begin == end {
+                    break;
+                }
+                start = begin;
+                fields += 1;
+            }
+            if fields == 2 {
+                let mut parser = Parser::new(bytes, start);
+                if let (Ok(num), Ok(generation)) = (parser.read_uint(), parser.read_uint())
+                    && let Ok(num) = u32::try_from(num)
+                {
+                    entries.insert(num, Entry::InFile { offset: start, generation: generation as u16 });
+                }
+            }
+        }
+        if let Some(at) = rfind(bytes, b"trailer")
+            && let Ok(Object::Dict(dict)) = Parser::new(bytes, at + 7).object()
+        {
+            trailer = dict;
+        }
+        (entries, trailer)
     }
 }

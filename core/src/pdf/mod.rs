@@ -8,13 +8,15 @@ pub mod letter;
 pub mod object;
 pub(crate) mod parse;
 pub mod sign;
+pub(crate) mod source;
 pub mod verify;
 pub mod writer;
 
 pub use document::Document;
 pub use object::{Dict, ObjRef, Object, Stream};
 pub use sign::{
-    PageChoice, PdfSignOptions, Placement, PreparedPdf, Visible, prepare, prepare_reserving, sign, sign_timestamped,
+    PageChoice, PdfSignOptions, Placement, PreparedPdf, Visible, prepare, prepare_reserving, sign, sign_file,
+    sign_timestamped,
 };
 pub use verify::{SignatureReport, verify};
 

@@ -18,6 +18,7 @@ use crate::signer::{SignatureScheme, Signer};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::path::Path;
 
 /// What a signature says about itself.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -201,17 +202,108 @@ pub fn prepare_reserving(
     extra: usize,
 ) -> Result<PreparedPdf> {
     let doc = Document::parse(input)?;
-    refuse_if_certified_without_changes(&doc)?;
-    let reserve = PreparedSignature::new(&[0; 32], certificate, chain, scheme, None)?.max_size()? + 64 + extra;
-    let contents_len = reserve * 2;
+    let update = signature_update(&doc, certificate, options, contents_size(certificate, chain, scheme, extra)?)?;
+    let mut bytes = input.to_vec();
+    bytes.extend_from_slice(&update.tail);
+    let (open, close) = (update.contents_open, update.contents_open + update.contents_len + 2);
+    let mut hasher = Sha256::new();
+    hasher.update(&bytes[..open]);
+    hasher.update(&bytes[close..]);
+    let digest: [u8; 32] = hasher.finalize().into();
+    let cms = PreparedSignature::new(&digest, certificate, chain, scheme, None)?;
+    Ok(PreparedPdf { digest: digest.to_vec(), bytes, contents_at: open + 1, contents_len: update.contents_len, cms })
+}
+
+/// Signs the file `input` into `output` (written to a temporary file and renamed) with
+/// memory that does not grow with the file: only the objects signing needs are read,
+/// the digest streams over the file, and the output is the input copied in chunks plus
+/// the update.
+pub fn sign_file(
+    input: &Path,
+    output: &Path,
+    certificate: &Certificate,
+    chain: &[Certificate],
+    signer: &dyn Signer,
+    options: &PdfSignOptions,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::Io { path: input.display().to_string(), detail: e.to_string() };
+    let file = std::fs::File::open(input).map_err(io)?;
+    let doc = Document::open_file(&file)?;
+    let scheme = signer.scheme();
+    let mut update = signature_update(&doc, certificate, options, contents_size(certificate, chain, scheme, 0)?)?;
+    let base = doc.len();
+    let open = update.contents_open - base;
+    let close = open + update.contents_len + 2;
+    let mut hasher = Sha256::new();
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, &file);
+    std::io::copy(&mut std::io::Read::by_ref(&mut reader), &mut HashWriter(&mut hasher)).map_err(io)?;
+    hasher.update(&update.tail[..open]);
+    hasher.update(&update.tail[close..]);
+    let digest: [u8; 32] = hasher.finalize().into();
+    let prepared = PreparedSignature::new(&digest, certificate, chain, scheme, None)?;
+    let cms = prepared.finish(&signer.sign(&prepared.to_be_signed()?)?)?;
+    let hex = crate::hex(&cms);
+    if hex.len() > update.contents_len {
+        return Err(malformed("signature larger than the space reserved for it"));
+    }
+    update.tail[open + 1..open + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+    crate::fsio::write_atomically_with(output, |out| {
+        let mut source = std::fs::File::open(input)?;
+        std::io::copy(&mut source, out)?;
+        std::io::Write::write_all(out, &update.tail)
+    })
+}
+
+/// Feeds written bytes to a hash.
+struct HashWriter<'h>(&'h mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.update(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Hex digits reserved for `/Contents`: the largest CMS the key can produce, plus `extra`.
+fn contents_size(
+    certificate: &Certificate,
+    chain: &[Certificate],
+    scheme: SignatureScheme,
+    extra: usize,
+) -> Result<usize> {
+    Ok((PreparedSignature::new(&[0; 32], certificate, chain, scheme, None)?.max_size()? + 64 + extra) * 2)
+}
+
+/// The bytes a signature appends: ByteRange set, `/Contents` zero.
+struct SignatureUpdate {
+    /// The bytes to append to the file.
+    tail: Vec<u8>,
+    /// Offset (in the whole new file) of the `<` that opens `/Contents`.
+    contents_open: usize,
+    /// Hex digits reserved in `/Contents`.
+    contents_len: usize,
+}
+
+/// Builds the incremental update of a signature over `doc`.
+fn signature_update(
+    doc: &Document<'_>,
+    certificate: &Certificate,
+    options: &PdfSignOptions,
+    contents_len: usize,
+) -> Result<SignatureUpdate> {
+    refuse_if_certified_without_changes(doc)?;
     let catalog = doc.catalog()?;
     let pages = doc.pages()?;
     let (page_index, rect) = match &options.visible {
         None => (0, [0.0; 4]),
-        Some(visible) => place(&doc, &pages, &visible.placement)?,
+        Some(visible) => place(doc, &pages, &visible.placement)?,
     };
     let (page_ref, page) = pages.get(page_index).cloned().ok_or(malformed("no such page"))?;
-    let mut update = IncrementalUpdate::new(&doc);
+    let mut update = IncrementalUpdate::new(doc);
     let sig_ref = update.allocate();
     let field_ref = update.allocate();
 
@@ -225,7 +317,7 @@ pub fn prepare_reserving(
         Some(obj) => doc.resolve(obj)?.as_array().map(<[Object]>::to_vec).unwrap_or_default(),
         None => Vec::new(),
     };
-    if options.certify.is_some() && has_signatures(&doc, &fields)? {
+    if options.certify.is_some() && has_signatures(doc, &fields)? {
         return Err(Error::PdfCertificationNotFirst);
     }
     let field_name = options.field_name.clone().unwrap_or_else(|| format!("Signature{}", fields.len() + 1));
@@ -285,23 +377,21 @@ pub fn prepare_reserving(
     update.put(field_ref, &Object::Dict(field));
     update.put_raw(sig_ref, signature_dictionary(certificate, options, contents_len));
 
-    let (mut bytes, bodies) = update.finish();
-    let body_at = bodies.iter().find(|(r, _)| *r == sig_ref).map(|(_, at)| *at).ok_or(malformed("signature object"))?;
-    let contents_open = body_at + locate(&bytes[body_at..], b"/Contents <")? + b"/Contents ".len();
-    let contents_close = contents_open + 1 + contents_len + 1;
-    let byte_range = [0, contents_open, contents_close, bytes.len() - contents_close];
-    let range_at = body_at + locate(&bytes[body_at..], b"/ByteRange [0 ")? + b"/ByteRange [0 ".len();
+    let base = doc.len();
+    let (mut tail, bodies) = update.finish_tail()?;
+    let body_at =
+        bodies.iter().find(|(r, _)| *r == sig_ref).map(|(_, at)| *at - base).ok_or(malformed("signature object"))?;
+    let open = body_at + locate(&tail[body_at..], b"/Contents <")? + b"/Contents ".len();
+    let close = open + 1 + contents_len + 1;
+    let total = base + tail.len();
+    let byte_range = [0, base + open, base + close, total - (base + close)];
+    let range_at = body_at + locate(&tail[body_at..], b"/ByteRange [0 ")? + b"/ByteRange [0 ".len();
     for (i, value) in byte_range[1..].iter().enumerate() {
         let field = format!("{value:<width$}", width = BYTE_RANGE_WIDTH);
         let at = range_at + i * (BYTE_RANGE_WIDTH + 1);
-        bytes[at..at + BYTE_RANGE_WIDTH].copy_from_slice(field.as_bytes());
+        tail[at..at + BYTE_RANGE_WIDTH].copy_from_slice(field.as_bytes());
     }
-    let mut hasher = Sha256::new();
-    hasher.update(&bytes[..contents_open]);
-    hasher.update(&bytes[contents_close..]);
-    let digest: [u8; 32] = hasher.finalize().into();
-    let cms = PreparedSignature::new(&digest, certificate, chain, scheme, None)?;
-    Ok(PreparedPdf { digest: digest.to_vec(), bytes, contents_at: contents_open + 1, contents_len, cms })
+    Ok(SignatureUpdate { tail, contents_open: base + open, contents_len })
 }
 
 /// The page index and rectangle of a placement.

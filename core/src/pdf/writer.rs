@@ -4,6 +4,11 @@
 
 use super::document::Document;
 use super::object::{Dict, ObjRef, Object};
+use super::parse::malformed;
+use crate::Result;
+
+/// Where each written object's body starts in the new file.
+pub type BodyOffsets = Vec<(ObjRef, usize)>;
 
 /// An incremental update being assembled.
 pub struct IncrementalUpdate<'d, 'a> {
@@ -38,21 +43,31 @@ impl<'d, 'a> IncrementalUpdate<'d, 'a> {
         self.objects.push((r, body));
     }
 
-    /// The whole new file: the original bytes followed by the update. Returns the file
-    /// and the offset at which each object's body starts.
-    pub fn finish(mut self) -> (Vec<u8>, Vec<(ObjRef, usize)>) {
-        let original = self.doc.bytes();
-        let mut out = Vec::with_capacity(original.len() + 64 * 1024);
-        out.extend_from_slice(original);
-        if !out.ends_with(b"\n") {
+    /// The whole new file: the original bytes followed by the update (for a document in
+    /// memory). Returns the file and the offset at which each object's body starts.
+    pub fn finish(self) -> Result<(Vec<u8>, BodyOffsets)> {
+        let original = self.doc.bytes().map(<[u8]>::to_vec).ok_or(malformed("document not in memory"))?;
+        let (tail, bodies) = self.finish_tail()?;
+        let mut out = original;
+        out.extend_from_slice(&tail);
+        Ok((out, bodies))
+    }
+
+    /// Only the bytes to append to the original file, and the offset (in the whole new
+    /// file) at which each object's body starts.
+    pub fn finish_tail(mut self) -> Result<(Vec<u8>, BodyOffsets)> {
+        let base = self.doc.len();
+        let mut out = Vec::with_capacity(64 * 1024);
+        if self.doc.last_byte()? != Some(b'\n') {
             out.push(b'\n');
         }
+        // Offsets below are positions in `out`; the file's are `base` more.
         let mut offsets = Vec::new();
         let mut bodies = Vec::new();
         for (r, body) in &self.objects {
             let header = format!("{} {} obj\n", r.num, r.generation);
-            offsets.push((*r, out.len()));
-            bodies.push((*r, out.len() + header.len()));
+            offsets.push((*r, base + out.len()));
+            bodies.push((*r, base + out.len() + header.len()));
             out.extend_from_slice(header.as_bytes());
             out.extend_from_slice(body);
             out.extend_from_slice(b"\nendobj\n");
@@ -76,15 +91,15 @@ impl<'d, 'a> IncrementalUpdate<'d, 'a> {
         }
         let xref_at = if self.doc.uses_xref_stream() {
             let stream_ref = self.allocate();
-            offsets.push((stream_ref, out.len()));
+            offsets.push((stream_ref, base + out.len()));
             trailer.set(b"Size", Object::Integer(i64::from(self.next)));
             write_xref_stream(&mut out, stream_ref, &offsets, trailer)
         } else {
             trailer.set(b"Size", Object::Integer(i64::from(self.next)));
             write_xref_table(&mut out, &offsets, trailer)
         };
-        out.extend_from_slice(format!("startxref\n{xref_at}\n%%EOF\n").as_bytes());
-        (out, bodies)
+        out.extend_from_slice(format!("startxref\n{}\n%%EOF\n", base + xref_at).as_bytes());
+        Ok((out, bodies))
     }
 }
 

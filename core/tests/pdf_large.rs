@@ -1,0 +1,67 @@
+//! A 50 MB PDF signed from its file: the output passes qpdf, pdfsig and our verifier.
+//! (Peak memory is measured in the benchmarks, not asserted here.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod signing;
+
+use signing::Signing;
+use tte_core::lifecycle::{Clock, SystemClock};
+use tte_core::pdf::writer::IncrementalUpdate;
+use tte_core::pdf::{self, Dict, Document, Object, PdfSignOptions, Stream};
+use tte_core::pki::*;
+
+#[test]
+fn a_fifty_megabyte_file_is_signed_from_disk() {
+    let mut s = Signing::new("large");
+    let letter = pdf::letter::letter(&["LAMPIRAN BESAR", "berkas 50 MB"]);
+    // A large incompressible stream (as scanned attachments are), added as an update.
+    let doc = Document::parse(&letter).unwrap();
+    let mut update = IncrementalUpdate::new(&doc);
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let data: Vec<u8> = (0..50 * 1024 * 1024 / 8)
+        .flat_map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()
+        })
+        .collect();
+    let big = update.allocate();
+    update.put(big, &Object::Stream(Stream { dict: Dict::default(), data }));
+    let (large, _) = update.finish().unwrap();
+    assert!(large.len() > 50 * 1024 * 1024);
+    s.dir.write("large.pdf", &large);
+    drop(large);
+
+    let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
+    let chain = vec![s.ca.issuing().clone()];
+    pdf::sign_file(
+        &s.dir.path("large.pdf"),
+        &s.dir.path("signed.pdf"),
+        &cert,
+        &chain,
+        &signer,
+        &PdfSignOptions::default(),
+    )
+    .unwrap();
+    s.qpdf_ok("signed.pdf");
+    let text = s.pdfsig("signed.pdf");
+    assert!(text.contains("Signature is Valid") && text.contains("Total document signed"), "{text}");
+    let signed = s.dir.read("signed.pdf");
+    let reports = pdf::verify(&signed, &PathValidator::new(vec![s.ca.root().clone()]), SystemClock.now()).unwrap();
+    assert!(reports.len() == 1 && reports[0].valid, "{reports:#?}");
+    // A failure leaves no output.
+    s.dir.write("broken.pdf", b"%PDF-1.7\nrusak");
+    assert!(
+        pdf::sign_file(
+            &s.dir.path("broken.pdf"),
+            &s.dir.path("none.pdf"),
+            &cert,
+            &chain,
+            &signer,
+            &PdfSignOptions::default()
+        )
+        .is_err()
+    );
+    assert!(!s.dir.path("none.pdf").exists());
+}
