@@ -65,3 +65,37 @@ fn a_fifty_megabyte_file_is_signed_from_disk() {
     );
     assert!(!s.dir.path("none.pdf").exists());
 }
+
+#[test]
+fn cross_references_larger_than_a_read_window_are_read_whole() {
+    let mut s = Signing::new("large-xref");
+    let letter = pdf::letter::letter(&["BANYAK OBJEK"]);
+    let doc = Document::parse(&letter).unwrap();
+    let mut update = IncrementalUpdate::new(&doc);
+    // 8,000 objects: a cross-reference table of 160 KB, beyond the first 64 KB window.
+    for n in 0..8_000 {
+        let r = update.allocate();
+        update.put(r, &Object::Integer(n));
+    }
+    let (many, _) = update.finish().unwrap();
+    s.dir.write("many.pdf", &many);
+    let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
+    let chain = vec![s.ca.issuing().clone()];
+    pdf::sign_file(
+        &s.dir.path("many.pdf"),
+        &s.dir.path("signed.pdf"),
+        &cert,
+        &chain,
+        &signer,
+        &PdfSignOptions::default(),
+    )
+    .unwrap();
+    s.qpdf_ok("signed.pdf");
+    let signed = s.dir.read("signed.pdf");
+    let file = std::fs::File::open(s.dir.path("signed.pdf")).unwrap();
+    let from_file = Document::open_file(&file).unwrap();
+    let in_memory = Document::parse(&signed).unwrap();
+    assert_eq!(from_file.object_numbers(), in_memory.object_numbers());
+    assert_eq!(from_file.get(tte_core::pdf::ObjRef { num: 4000, generation: 0 }).unwrap(), Object::Integer(3994));
+    assert!(pdf::verify(&signed, &PathValidator::new(vec![s.ca.root().clone()]), SystemClock.now()).unwrap()[0].valid);
+}

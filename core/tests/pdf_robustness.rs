@@ -38,6 +38,8 @@ fn seeds() -> &'static Seeds {
     })
 }
 
+static CASE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 #[derive(Clone, Debug)]
 enum Mutation {
     Flip { at: usize, bit: u8 },
@@ -121,6 +123,19 @@ proptest! {
             stamp: Default::default(),
             placement: pdf::Placement::Anchor { character: '#', size: [100.0, 40.0], offset: [0.0, 0.0] },
         };
+        // The same through a file, read in windows.
+        let n = CASE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let (input, output) = (seeds._s.dir.path(&format!("in-{n}.pdf")), seeds._s.dir.path(&format!("out-{n}.pdf")));
+        std::fs::write(&input, &bytes).unwrap();
+        if pdf::sign_file(&input, &output, &seeds.cert, &[], &seeds.signer, &PdfSignOptions::default()).is_ok() {
+            let signed = std::fs::read(&output).unwrap();
+            let reports = pdf::verify(&signed, &seeds.validator, SystemClock.now()).unwrap();
+            prop_assert!(reports.last().is_some_and(|r| r.signature_ok));
+            std::fs::remove_file(&output).unwrap();
+        } else {
+            prop_assert!(!output.exists(), "a failed signing leaves no output");
+        }
+        std::fs::remove_file(&input).unwrap();
         for options in [PdfSignOptions::default(), PdfSignOptions { visible: Some(visible), ..Default::default() }] {
             if let Ok(signed) = pdf::sign(&bytes, &seeds.cert, &[], &seeds.signer, &options) {
                 // Whatever we could sign, we can read back and verify our own signature.
