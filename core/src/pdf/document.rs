@@ -327,6 +327,10 @@ impl<'a> Document<'a> {
     }
 
     fn object_in_stream(&self, stream: u32, index: u32, num: u32) -> Result<Object> {
+        // An object stream lies in the file itself, never in another object stream.
+        if !matches!(self.entries.get(&stream), Some(Entry::InFile { .. })) {
+            return Err(malformed("object stream"));
+        }
         let Object::Stream(objstm) = self.get(ObjRef { num: stream, generation: 0 })? else {
             return Err(malformed("object stream"));
         };
