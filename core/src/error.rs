@@ -169,8 +169,6 @@ pub enum Error {
         /// What the system said.
         detail: String,
     },
-    /// The lifecycle has no key custody or CA attached for this step.
-    NoKeyCustody,
     /// The PDF is malformed or truncated.
     PdfMalformed {
         /// What could not be read.
@@ -245,7 +243,6 @@ impl Error {
             Error::CertificateRevoked { .. } => 4009,
             Error::UsageNotPermitted { .. } => 4010,
             Error::Io { .. } => 4011,
-            Error::NoKeyCustody => 4016,
             Error::PdfMalformed { .. } => 5001,
             Error::PdfEncrypted => 5002,
             Error::PdfCertifiedNoChanges => 5003,
@@ -422,9 +419,6 @@ impl Error {
                 Lang::Id => format!("Berkas {path} tidak dapat dibaca/ditulis: {detail}"),
                 Lang::En => format!("File {path} could not be read or written: {detail}"),
             },
-            Error::NoKeyCustody => {
-                t("Tidak ada CA atau penyimpanan kunci yang terpasang", "No CA or key custody is attached")
-            }
             Error::PdfMalformed { what } => match lang {
                 Lang::Id => format!("Berkas PDF rusak: {what}"),
                 Lang::En => format!("The PDF is malformed: {what}"),
