@@ -477,3 +477,121 @@ impl Lang {
 
 /// Shorthand for results of `tte`.
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::{Field, IdentityReason};
+
+    /// One value of every variant (identity reasons each have their own code).
+    fn every_error() -> Vec<Error> {
+        let reasons = [
+            IdentityReason::WrongLength,
+            IdentityReason::NotDigits,
+            IdentityReason::UnknownProvince,
+            IdentityReason::ZeroRegion,
+            IdentityReason::InvalidBirthDate,
+            IdentityReason::BirthDateInFuture,
+            IdentityReason::ZeroSerial,
+            IdentityReason::InvalidAppointment,
+            IdentityReason::AppointedUnderAge,
+            IdentityReason::InvalidSexDigit,
+            IdentityReason::BirthDateMismatch,
+            IdentityReason::SexMismatch,
+            IdentityReason::MalformedEmail,
+            IdentityReason::DomainNotAllowed,
+            IdentityReason::NotMobileNumber,
+            IdentityReason::Empty,
+        ];
+        let mut all: Vec<Error> =
+            reasons.iter().map(|r| Error::InvalidIdentity { field: Field::Nik, reason: *r }).collect();
+        all.extend([
+            Error::WeakPassphrase { violations: vec![crate::passphrase::Violation::TooShort] },
+            Error::IllegalAction {
+                process: crate::lifecycle::Process::Revocation,
+                state: crate::lifecycle::State::New,
+                action: crate::lifecycle::ActionKind::Approve,
+            },
+            Error::RoleNotPermitted {
+                process: crate::lifecycle::Process::Revocation,
+                action: crate::lifecycle::ActionKind::Approve,
+                role: crate::lifecycle::Role::Applicant,
+            },
+            Error::SelfApproval,
+            Error::NotTheApplicant,
+            Error::MissingDocument { document: crate::lifecycle::DocumentKind::Ktp },
+            Error::WrongSignatory {
+                document: crate::lifecycle::DocumentKind::Recommendation,
+                expected: crate::lifecycle::Role::AgencyHead,
+            },
+            Error::AgreementNotAccepted,
+            Error::LinkInvalid { link: crate::lifecycle::LinkKind::SetPassphrase },
+            Error::LinkExpired { link: crate::lifecycle::LinkKind::SetPassphrase },
+            Error::NikAlreadyRegistered,
+            Error::NikNotFound,
+            Error::NipNotFound,
+            Error::UnknownCase,
+            Error::UnknownAccount,
+            Error::UnknownCertificate,
+            Error::CertificateNotActive,
+            Error::ActiveCertificateExists,
+            Error::SubjectMismatch,
+            Error::NoRevocationReason,
+            Error::NotInRenewalWindow,
+            Error::SigningTooEarly { wait_seconds: 61 },
+            Error::AccountSuspended,
+            Error::AccountNotVerified,
+            Error::AccountNotExpired,
+            Error::CaseAlreadyOpen,
+            Error::MissingReason,
+            Error::WrongSubject,
+            Error::EmailAlreadyRegistered,
+            Error::NotApprovedBySuperior,
+            Error::NothingToChange,
+            Error::WrongPassphrase { remaining_attempts: 2 },
+            Error::NotRegistered,
+            Error::NoCertificate,
+            Error::Malformed { what: "CSR" },
+            Error::WrongPemLabel { expected: "CERTIFICATE", found: "X509 CRL".into() },
+            Error::UnsupportedAlgorithm { algorithm: "ed25519".into() },
+            Error::WeakKey { bits: 1024 },
+            Error::BadSignature,
+            Error::CertificateOutsideValidity,
+            Error::UntrustedChain,
+            Error::CertificateRevoked { reason: Some(1) },
+            Error::UsageNotPermitted { what: "keyCertSign" },
+            Error::Io { path: "x".into(), detail: "y".into() },
+            Error::PdfMalformed { what: "xref" },
+            Error::PdfEncrypted,
+            Error::PdfCertifiedNoChanges,
+            Error::PdfCertificationNotFirst,
+            Error::LogTampered { seq: 3 },
+            Error::Serialization { detail: "eof".into() },
+            Error::Random,
+        ]);
+        all
+    }
+
+    #[test]
+    fn codes_are_unique_and_messages_exist_in_both_languages() {
+        let all = every_error();
+        let mut codes: Vec<u32> = all.iter().map(Error::code).collect();
+        codes.sort_unstable();
+        let count = codes.len();
+        codes.dedup();
+        assert_eq!(codes.len(), count, "a code is used twice");
+        for err in &all {
+            let (id, en) = (err.message_id(), err.message_en());
+            assert!(!id.is_empty() && !en.is_empty(), "{err:?}");
+            assert!(err.to_string().starts_with(&format!("[{}] ", err.code())));
+        }
+        assert_eq!(
+            Error::WrongPassphrase { remaining_attempts: 0 }.message_id(),
+            "Passphrase anda salah (sisa percobaan: 0)"
+        );
+        assert_eq!(
+            Error::SigningTooEarly { wait_seconds: 61 }.message_en(),
+            "The new certificate can sign in 2 more minutes"
+        );
+    }
+}
