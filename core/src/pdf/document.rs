@@ -180,7 +180,8 @@ impl<'a> Document<'a> {
             None => vec![0, size],
         };
         let row = widths.iter().sum::<usize>();
-        let mut rows = data.chunks(row.max(1));
+        // A short last row (truncated data) is ignored.
+        let mut rows = data.chunks_exact(row.max(1));
         for pair in index.chunks(2) {
             let [first, count] = pair else { return Err(malformed("xref /Index")) };
             for i in 0..*count {
@@ -196,7 +197,7 @@ impl<'a> Document<'a> {
                     2 => Entry::InStream { stream: field(1) as u32, index: field(2) as u32 },
                     _ => continue,
                 };
-                let num = u32::try_from(first + i).map_err(|_| malformed("xref /Index"))?;
+                let num = first.checked_add(i).and_then(|n| u32::try_from(n).ok()).ok_or(malformed("xref /Index"))?;
                 self.entries.entry(num).or_insert(entry);
             }
         }
