@@ -2,7 +2,7 @@
 CARGO ?= cargo
 DEMO_OUT ?= target/tte-demo
 
-.PHONY: demo test setup
+.PHONY: demo test setup header
 
 ## demo: a synthetic verifier office's day on the embedded defaults (log in $(DEMO_OUT))
 demo: setup
@@ -13,17 +13,24 @@ test: setup
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) test --workspace --locked
+	bash ffi/tests/run-c-tests.sh
+
+## header: regenerate include/tte.h from ffi/ (CI fails when it drifts)
+header: setup
+	cbindgen --quiet --config ffi/cbindgen.toml --crate tte-ffi --output include/tte.h ffi
 
 ## setup: install what is missing. The Rust toolchain comes from rustup; the outside
-## validators (openssl, poppler's pdfsig and pdftoppm, qpdf, ghostscript, zbarimg) from Debian; pyHanko and
+## validators (openssl, poppler's pdfsig and pdftoppm, qpdf, ghostscript, zbarimg, valgrind) from
+## Debian; cbindgen from crates.io; pyHanko and
 ## reportlab into .venv from PyPI, pinned in .ci/requirements.txt.
 VENV ?= .venv
-APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript zbarimg:zbar-tools
+APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript zbarimg:zbar-tools valgrind:valgrind gcc:gcc
 
 setup: $(VENV)/.installed
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
 	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
+	@command -v cbindgen >/dev/null || $(CARGO) install --quiet --locked cbindgen --version 0.29.2
 	@missing=""; for pair in $(APT_TOOLS); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair##*:}"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 

@@ -1,0 +1,35 @@
+//! The C ABI of `tte` (libtte.so, libtte.a), in the conventions of rustls-ffi:
+//!
+//! * every function returns a `tte_result`: `TTE_OK` (0) or a stable error code (the
+//!   library's codes, 1000–9001, and `TTE_NULL_POINTER`, `TTE_INVALID_UTF8`,
+//!   `TTE_PANIC`, `TTE_INVALID_ARGUMENT`);
+//! * outputs are written only on success; every pointer is checked; NULL and invalid
+//!   UTF-8 are errors, never crashes; every body runs inside `catch_unwind`;
+//! * the last error of the calling thread (code, Indonesian and English message) is
+//!   readable with `tte_last_error_code`, `tte_last_error_id`, `tte_last_error_en`;
+//! * buffers the library allocates (`tte_bytes`) are released with `tte_bytes_free`,
+//!   which accepts NULL.
+//!
+//! No business rule lives here: the functions translate arguments and errors only.
+
+mod args;
+mod bytes;
+mod checks;
+mod error;
+mod keys;
+mod pdf;
+
+pub use bytes::{tte_bytes, tte_bytes_free};
+pub use checks::{tte_check_email, tte_check_nik, tte_check_nip, tte_check_passphrase, tte_check_phone};
+pub use error::{
+    TTE_INVALID_ARGUMENT, TTE_INVALID_UTF8, TTE_NULL_POINTER, TTE_OK, TTE_PANIC, tte_last_error_code,
+    tte_last_error_en, tte_last_error_id, tte_result,
+};
+pub use keys::tte_key_generate;
+pub use pdf::{tte_sign_pdf, tte_verify_pdf};
+
+/// The library version, e.g. "0.1.0"; a static string, never freed.
+#[unsafe(no_mangle)]
+pub extern "C" fn tte_version() -> *const std::ffi::c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}

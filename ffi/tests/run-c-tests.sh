@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds libtte, checks that include/tte.h matches the code, and runs the C tests
+# dynamically linked under valgrind and statically linked with AddressSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CARGO=${CARGO:-cargo}
+$CARGO build --quiet --locked -p tte-ffi -p tte-cli
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cbindgen --quiet --config ffi/cbindgen.toml --crate tte-ffi --output "$work/tte.h" ffi
+if ! diff -u include/tte.h "$work/tte.h"; then
+  echo "include/tte.h is out of date: run 'make header' and commit it" >&2
+  exit 1
+fi
+
+target/debug/tte demo --out "$work/demo" > /dev/null
+flags=(-std=c11 -Wall -Wextra -Werror -g -Iinclude)
+gcc "${flags[@]}" ffi/tests/test_ffi.c -Ltarget/debug -ltte -o "$work/test_ffi"
+echo "C tests under valgrind:"
+LD_LIBRARY_PATH=target/debug valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
+  --error-exitcode=1 "$work/test_ffi" "$work/demo"
+gcc "${flags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer ffi/tests/test_ffi.c \
+  target/debug/libtte.a -lpthread -ldl -lm -o "$work/test_ffi_asan"
+echo "C tests with AddressSanitizer:"
+ASAN_OPTIONS=detect_leaks=1 "$work/test_ffi_asan" "$work/demo"
