@@ -104,7 +104,8 @@ tte_result tte_key_generate(const char *algorithm, const char *passphrase, tte_b
 // Signs a PDF (PAdES, incremental) with an encrypted PKCS#8 key and its certificate.
 // `chain_pem` (NULL: none) holds certificates to embed; `options_json` (NULL: defaults)
 // holds the signing options as JSON (reason, location, field_name, visible, certify, …,
-// as in the library's `PdfSignOptions`). On success `*out_pdf` holds the signed PDF.
+// as in the library's `PdfSignOptions`); the signing time is now unless the options set
+// `signing_time`. On success `*out_pdf` holds the signed PDF.
 //
 // # Safety
 // `pdf` points to `pdf_len` readable bytes; the strings are NUL-terminated (or NULL

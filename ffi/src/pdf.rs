@@ -14,7 +14,8 @@ use tte_core::signer::KeySigner;
 /// Signs a PDF (PAdES, incremental) with an encrypted PKCS#8 key and its certificate.
 /// `chain_pem` (NULL: none) holds certificates to embed; `options_json` (NULL: defaults)
 /// holds the signing options as JSON (reason, location, field_name, visible, certify, …,
-/// as in the library's `PdfSignOptions`). On success `*out_pdf` holds the signed PDF.
+/// as in the library's `PdfSignOptions`); the signing time is now unless the options set
+/// `signing_time`. On success `*out_pdf` holds the signed PDF.
 ///
 /// # Safety
 /// `pdf` points to `pdf_len` readable bytes; the strings are NUL-terminated (or NULL
@@ -43,12 +44,13 @@ pub unsafe extern "C" fn tte_sign_pdf(
                 optional_text(options_json)?,
             )
         };
-        let options: PdfSignOptions = match options_json {
+        let mut options: PdfSignOptions = match options_json {
             Some(json) => {
                 serde_json::from_str(json).map_err(|_| invalid("Opsi JSON tidak valid", "Invalid options JSON"))?
             }
-            None => PdfSignOptions { signing_time: Some(SystemClock.now()), ..PdfSignOptions::default() },
+            None => PdfSignOptions::default(),
         };
+        options.signing_time.get_or_insert_with(|| SystemClock.now());
         let key = PrivateKey::from_pem(key_pem, Some(&passphrase))?;
         let certificate = Certificate::from_pem(cert_pem)?;
         let chain = match chain_pem {
