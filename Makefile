@@ -13,18 +13,18 @@ test: setup
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) test --workspace --locked
-	bash ffi/tests/run-c-tests.sh
+	bash ffi/tests/run-abi-tests.sh
 
 ## header: regenerate include/tte.h from ffi/ (CI fails when it drifts)
 header: setup
 	cbindgen --quiet --config ffi/cbindgen.toml --crate tte-ffi --output include/tte.h ffi
 
 ## setup: install what is missing. The Rust toolchain comes from rustup; the outside
-## validators (openssl, poppler's pdfsig and pdftoppm, qpdf, ghostscript, zbarimg, valgrind) from
+## validators (openssl, poppler's pdfsig and pdftoppm, qpdf, ghostscript, zbarimg, valgrind, gcc, php) from
 ## Debian; cbindgen from crates.io; pyHanko and
 ## reportlab into .venv from PyPI, pinned in .ci/requirements.txt.
 VENV ?= .venv
-APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript zbarimg:zbar-tools valgrind:valgrind gcc:gcc
+APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript zbarimg:zbar-tools valgrind:valgrind gcc:gcc php:php-cli
 
 setup: $(VENV)/.installed
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }

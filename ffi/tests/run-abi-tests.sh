@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds libtte, checks that include/tte.h matches the code, and runs the C tests
-# dynamically linked under valgrind and statically linked with AddressSanitizer.
+# dynamically linked under valgrind and statically linked with AddressSanitizer, then
+# the PHP FFI example, whose signed letter pdfsig and qpdf check.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CARGO=${CARGO:-cargo}
@@ -24,3 +25,9 @@ gcc "${flags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer ffi/tests
   target/debug/libtte.a -lpthread -ldl -lm -o "$work/test_ffi_asan"
 echo "C tests with AddressSanitizer:"
 ASAN_OPTIONS=detect_leaks=1 "$work/test_ffi_asan" "$work/demo"
+
+echo "PHP FFI example:"
+php -d ffi.enable=true examples/php/sign_letter.php target/debug/libtte.so include/tte.h "$work/demo" "$work/php.pdf"
+pdfsig "$work/php.pdf" | grep -q "Signature Validation: Signature is Valid."
+qpdf --check "$work/php.pdf" > /dev/null
+echo "PHP example: signed PDF valid for pdfsig and qpdf"
