@@ -2,7 +2,7 @@
 CARGO ?= cargo
 DEMO_OUT ?= target/tte-demo
 
-.PHONY: demo test setup header
+.PHONY: demo test setup header lib install
 
 ## demo: a synthetic verifier office's day on the embedded defaults (log in $(DEMO_OUT))
 demo: setup
@@ -19,12 +19,26 @@ test: setup
 header: setup
 	cbindgen --quiet --config ffi/cbindgen.toml --crate tte-ffi --output include/tte.h ffi
 
+## lib: release libtte.so and libtte.a with target/release/tte.pc pointing at this tree
+lib:
+	$(CARGO) build --release --locked -p tte-ffi
+	bash ffi/write-pkg-config.sh $(CURDIR) $(CURDIR)/target/release $(CURDIR)/include target/release/tte.pc
+
+## install: libtte, tte.h and tte.pc under PREFIX (default /usr/local)
+PREFIX ?= /usr/local
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 644 target/release/libtte.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 target/release/libtte.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/tte.h $(DESTDIR)$(PREFIX)/include/
+	bash ffi/write-pkg-config.sh $(PREFIX) $(PREFIX)/lib $(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig/tte.pc
+
 ## setup: install what is missing. The Rust toolchain comes from rustup; the outside
-## validators (openssl, poppler's pdfsig and pdftoppm, qpdf, ghostscript, zbarimg, valgrind, gcc, php) from
+## validators (openssl, poppler's pdfsig and pdftoppm, qpdf, ghostscript, zbarimg, valgrind, gcc, pkg-config, php) from
 ## Debian; cbindgen from crates.io; pyHanko and
 ## reportlab into .venv from PyPI, pinned in .ci/requirements.txt.
 VENV ?= .venv
-APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript zbarimg:zbar-tools valgrind:valgrind gcc:gcc php:php-cli
+APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript zbarimg:zbar-tools valgrind:valgrind gcc:gcc pkg-config:pkg-config php:php-cli
 
 setup: $(VENV)/.installed
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }

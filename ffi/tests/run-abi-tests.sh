@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds libtte, checks that include/tte.h matches the code, and runs the C tests
 # dynamically linked under valgrind and statically linked with AddressSanitizer, then
-# the PHP FFI example, whose signed letter pdfsig and qpdf check.
+# the PHP FFI example, whose signed letter pdfsig, qpdf and pyHanko check.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CARGO=${CARGO:-cargo}
@@ -16,8 +16,13 @@ if ! diff -u include/tte.h "$work/tte.h"; then
 fi
 
 target/debug/tte demo --out "$work/demo" > /dev/null
-flags=(-std=c11 -Wall -Wextra -Werror -g -Iinclude)
-gcc "${flags[@]}" ffi/tests/test_ffi.c -Ltarget/debug -ltte -o "$work/test_ffi"
+# Compile and link through the pkg-config file, as a C project using libtte would.
+ffi/write-pkg-config.sh "$PWD" "$PWD/target/debug" "$PWD/include" "$work/pkgconfig/tte.pc"
+export PKG_CONFIG_PATH="$work/pkgconfig"
+read -r -a cflags <<< "$(pkg-config --cflags tte)"
+read -r -a libs <<< "$(pkg-config --libs tte)"
+flags=(-std=c11 -Wall -Wextra -Werror -g "${cflags[@]}")
+gcc "${flags[@]}" ffi/tests/test_ffi.c "${libs[@]}" -o "$work/test_ffi"
 echo "C tests under valgrind:"
 LD_LIBRARY_PATH=target/debug valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
   --error-exitcode=1 "$work/test_ffi" "$work/demo"
@@ -28,6 +33,8 @@ ASAN_OPTIONS=detect_leaks=1 "$work/test_ffi_asan" "$work/demo"
 
 echo "PHP FFI example:"
 php -d ffi.enable=true examples/php/sign_letter.php target/debug/libtte.so include/tte.h "$work/demo" "$work/php.pdf"
-pdfsig "$work/php.pdf" | grep -q "Signature Validation: Signature is Valid."
+pdfsig "$work/php.pdf" | grep "Signature Validation: Signature is Valid." > /dev/null
 qpdf --check "$work/php.pdf" > /dev/null
-echo "PHP example: signed PDF valid for pdfsig and qpdf"
+.venv/bin/pyhanko sign validate --pretty-print --no-revocation-check --trust-replace --trust "$work/demo/authority/ca/root.pem" \
+  "$work/php.pdf" | grep "judged VALID" > /dev/null
+echo "PHP example: signed PDF valid for pdfsig, qpdf and pyHanko"
