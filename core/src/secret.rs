@@ -27,6 +27,14 @@ impl From<&str> for Secret {
     }
 }
 
+/// A secret in JSON input (a passphrase or token in a request) is a string. The parsed
+/// string moves into the zeroized buffer without a copy.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Secret, D::Error> {
+        String::deserialize(deserializer).map(Secret::new)
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(***)")

@@ -120,6 +120,12 @@ impl EmbeddedAuthority {
         passphrase: &Secret,
         now: Timestamp,
     ) -> Result<EmbeddedAuthority> {
+        if dir.join(RECOVERY_KEY).exists() {
+            return Err(Error::Io {
+                path: dir.display().to_string(),
+                detail: "an authority already exists here".into(),
+            });
+        }
         let recovery = match options.recovery_key_algorithm {
             KeyAlgorithm::P256 => {
                 return Err(Error::UnsupportedAlgorithm { algorithm: "recovery key must be RSA".into() });

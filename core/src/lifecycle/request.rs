@@ -2,9 +2,10 @@
 
 use super::model::{ActionKind, Document, Echelon, Method, Process, RevocationReason};
 use crate::secret::Secret;
+use serde::Deserialize;
 
 /// A new applicant as the first form names them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Applicant {
     /// Full name.
     pub name: String,
@@ -17,7 +18,7 @@ pub struct Applicant {
 }
 
 /// Data to change, as typed by a person (validated when the case opens).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct ChangeForm {
     /// New full name.
     pub name: Option<String>,
@@ -30,7 +31,7 @@ pub struct ChangeForm {
 }
 
 /// Opens a case; each variant is the first step of one process.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub enum Request {
     /// 1. Register on the DS Kaltim portal with the official e-mail.
     PortalRegistration {
@@ -88,6 +89,7 @@ pub enum Request {
         /// Statement, approved by the superior.
         statement: Document,
         /// The new CSR (PEM or DER).
+        #[serde(deserialize_with = "pem_text")]
         csr: Vec<u8>,
     },
     /// 10. Forgotten ESIGN passphrase: pick the certificate.
@@ -156,7 +158,7 @@ impl Request {
 }
 
 /// Identity data typed into a form (NIK, NIP, mobile number).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct IdentityForm {
     /// NIK.
     pub nik: String,
@@ -167,7 +169,7 @@ pub struct IdentityForm {
 }
 
 /// A step on an open case. Secrets (tokens, passphrases) are zeroized when dropped.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub enum Action {
     /// Portal: open the activation link, fill NIK/NIP/phone, upload the recommendation.
     ActivatePortal {
@@ -230,6 +232,7 @@ pub enum Action {
     /// Upload the CSR made offline.
     UploadCsr {
         /// The CSR (PEM or DER); it must pass the verifier's check.
+        #[serde(deserialize_with = "pem_text")]
         csr: Vec<u8>,
     },
     /// Upload recommendation, KTP and selfie.
@@ -256,6 +259,7 @@ pub enum Action {
         /// LOCK (needs a CSR) or ESIGN.
         method: Method,
         /// The new CSR for LOCK, PEM or DER (a forgotten-passphrase case already holds one).
+        #[serde(default, deserialize_with = "optional_pem_text")]
         csr: Option<Vec<u8>>,
     },
     /// ESIGN Change Passphrase.
@@ -362,5 +366,35 @@ impl Action {
             Action::ResolveIdentity => ActionKind::ResolveIdentity,
             Action::Withdraw { .. } => ActionKind::Withdraw,
         }
+    }
+}
+
+/// A CSR in JSON is its PEM text.
+fn pem_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+    String::deserialize(deserializer).map(String::into_bytes)
+}
+
+/// An optional CSR in JSON is its PEM text or null.
+fn optional_pem_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<u8>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(|text| text.map(String::into_bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_read_from_json_with_csrs_as_pem_text_and_secrets_wrapped() {
+        let upload: Action =
+            serde_json::from_str(r#"{"UploadCsr":{"csr":"-----BEGIN CERTIFICATE REQUEST-----"}}"#).unwrap();
+        assert_eq!(upload, Action::UploadCsr { csr: b"-----BEGIN CERTIFICATE REQUEST-----".to_vec() });
+        let reissue: Action = serde_json::from_str(r#"{"Reissue":{"method":"Esign"}}"#).unwrap();
+        assert_eq!(reissue, Action::Reissue { method: Method::Esign, csr: None });
+        let change: Action =
+            serde_json::from_str(r#"{"ChangePassphrase":{"old":"Lama#Sandi1","new":"Baru#Sandi2"}}"#).unwrap();
+        assert_eq!(format!("{change:?}"), "ChangePassphrase { old: Secret(***), new: Secret(***) }");
+        assert_eq!(serde_json::from_str::<Action>(r#""Approve""#).unwrap(), Action::Approve);
+        assert!(serde_json::from_str::<Action>(r#"{"UploadCsr":{"csr":[1,2]}}"#).is_err());
+        assert!(serde_json::from_str::<Request>(r#"{"Issuance":{"account":"a"}}"#).is_err());
     }
 }

@@ -21,7 +21,7 @@ use crate::secret::{Secret, random_token};
 use crate::{Error, Result, sha256_hex};
 
 /// What a secret handed out once is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum SecretKind {
     /// The token of a link sent by e-mail (the host builds the URL from it).
     Link(LinkKind),
