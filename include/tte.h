@@ -9,6 +9,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+// One verifier office: its ledger (records and audit log) and its authority. Thread-safe:
+// calls on one office from several threads are serialized.
+typedef struct tte_office tte_office;
+
 // Bytes allocated by the library: `data[0..len]`. Release with `tte_bytes_free`.
 typedef struct {
   // The bytes (a NUL follows them, so text can be read as a C string).
@@ -42,7 +46,7 @@ extern "C" {
 // The library version, e.g. "0.1.0"; a static string, never freed.
 const char *tte_version(void);
 
-// Releases a buffer from the library; NULL is accepted and ignored.
+// Releases a buffer from the library, wiping its bytes first; NULL is accepted and ignored.
 //
 // # Safety
 // `bytes` is NULL or a pointer the library returned and not yet freed.
@@ -100,6 +104,82 @@ const char *tte_last_error_en(void);
 // # Safety
 // `algorithm` and `passphrase` are NUL-terminated strings; `out_pem` is writable.
 tte_result tte_key_generate(const char *algorithm, const char *passphrase, tte_bytes **out_pem);
+
+// Creates a new office: a local CA for `organization` (RSA-4096), a key store and a
+// recovery key under `authority_dir` (which must not hold one yet), all sealed with
+// `ca_passphrase`. `config_json` (NULL: defaults) holds the lifecycle settings. On
+// success `*out_office` holds the office; free it with `tte_office_free`.
+//
+// # Safety
+// The strings are NUL-terminated (`config_json` may be NULL); `out_office` is writable.
+tte_result tte_office_create(const char *authority_dir,
+                             const char *organization,
+                             const char *ca_passphrase,
+                             const char *config_json,
+                             tte_office **out_office);
+
+// Opens an office on the authority `tte_office_create` made in `authority_dir`. With
+// `log_json` (the output of `tte_office_log`; NULL: a new ledger) the records are
+// rebuilt by replaying the audit log, whose hash chain is checked first.
+//
+// # Safety
+// The strings are NUL-terminated (`config_json` and `log_json` may be NULL);
+// `out_office` is writable.
+tte_result tte_office_open(const char *authority_dir,
+                           const char *ca_passphrase,
+                           const char *config_json,
+                           const char *log_json,
+                           tte_office **out_office);
+
+// Releases an office; NULL is accepted and ignored.
+//
+// # Safety
+// `office` is NULL or a pointer from `tte_office_create`/`tte_office_open`, not yet freed
+// and not in use by another thread.
+void tte_office_free(tte_office *office);
+
+// Opens a case: `actor_json` submits `request_json`. On success `*out_json` holds the
+// outcome `{"case", "event", "notifications", "secrets"}`; `secrets` (link tokens,
+// default passwords) are handed out here once and are in no log. A refused request
+// changes nothing.
+//
+// # Safety
+// `office` is a live office; the strings are NUL-terminated; `out_json` is writable.
+tte_result tte_office_request(const tte_office *office,
+                              const char *actor_json,
+                              const char *request_json,
+                              tte_bytes **out_json);
+
+// Takes `action_json` on case `case_id` as `actor_json`. On success `*out_json` holds
+// the outcome as for `tte_office_request`. A refused action changes nothing.
+//
+// # Safety
+// As for `tte_office_request`.
+tte_result tte_office_act(const tte_office *office,
+                          const char *actor_json,
+                          const char *case_id,
+                          const char *action_json,
+                          tte_bytes **out_json);
+
+// Reads case `case_id`: on success `*out_json` holds it (process, state, actor, times, …).
+//
+// # Safety
+// `office` is a live office; `case_id` is NUL-terminated; `out_json` is writable.
+tte_result tte_office_case(const tte_office *office, const char *case_id, tte_bytes **out_json);
+
+// The BSrE user status of the person with `nik` (e.g. `"ISSUE"`, `"NOT_REGISTERED"`), as
+// a JSON string in `*out_json`.
+//
+// # Safety
+// As for `tte_office_case`.
+tte_result tte_office_user_status(const tte_office *office, const char *nik, tte_bytes **out_json);
+
+// The audit log (hash-chained events) as JSON in `*out_json`: store it, and pass it to
+// `tte_office_open` to continue.
+//
+// # Safety
+// `office` is a live office; `out_json` is writable.
+tte_result tte_office_log(const tte_office *office, tte_bytes **out_json);
 
 // Signs a PDF (PAdES, incremental) with an encrypted PKCS#8 key and its certificate.
 // `chain_pem` (NULL: none) holds certificates to embed; `options_json` (NULL: defaults)

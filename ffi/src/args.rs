@@ -4,7 +4,7 @@ use crate::bytes::{into_raw, tte_bytes};
 use crate::error::{Failure, TTE_INVALID_ARGUMENT, TTE_INVALID_UTF8, TTE_NULL_POINTER};
 use std::ffi::{CStr, c_char};
 
-fn null() -> Failure {
+pub(crate) fn null() -> Failure {
     Failure::Ffi(TTE_NULL_POINTER, "Argumen wajib bernilai NULL", "A required argument is NULL")
 }
 
@@ -62,4 +62,14 @@ pub(crate) unsafe fn put(ptr: *mut *mut tte_bytes, content: Vec<u8>) {
 /// An argument the function does not accept.
 pub(crate) fn invalid(id: &'static str, en: &'static str) -> Failure {
     Failure::Ffi(TTE_INVALID_ARGUMENT, id, en)
+}
+
+/// A JSON argument parsed into `T`.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Failure> {
+    serde_json::from_str(json).map_err(|_| invalid("Argumen JSON tidak valid", "Invalid JSON argument"))
+}
+
+/// A value as JSON for an output buffer.
+pub(crate) fn to_json(value: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
 }

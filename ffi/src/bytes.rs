@@ -18,7 +18,7 @@ pub(crate) fn into_raw(mut content: Vec<u8>) -> *mut tte_bytes {
     Box::into_raw(Box::new(tte_bytes { data, len }))
 }
 
-/// Releases a buffer from the library; NULL is accepted and ignored.
+/// Releases a buffer from the library, wiping its bytes first; NULL is accepted and ignored.
 ///
 /// # Safety
 /// `bytes` is NULL or a pointer the library returned and not yet freed.
@@ -32,6 +32,8 @@ pub unsafe extern "C" fn tte_bytes_free(bytes: *mut tte_bytes) {
         let outer = unsafe { Box::from_raw(bytes) };
         let slice = std::ptr::slice_from_raw_parts_mut(outer.data, outer.len + 1);
         // SAFETY: `data` and `len + 1` are those of the boxed slice made by `into_raw`.
-        drop(unsafe { Box::from_raw(slice) });
+        let mut content = unsafe { Box::from_raw(slice) };
+        // Buffers may hold secrets (handed-out tokens, key PEM): wiped before release.
+        zeroize::Zeroize::zeroize(&mut content[..]);
     });
 }

@@ -1,16 +1,12 @@
 //! Identity and passphrase checks. Each writes, on success, the decoded value as JSON.
 
-use crate::args::{optional_text, out, put, text};
+use crate::args::{optional_text, out, put, text, to_json};
 use crate::bytes::tte_bytes;
 use crate::error::{guard, tte_result};
 use std::ffi::c_char;
 use tte_core::identity::{DomainPolicy, Nik, Nip, PhoneNumber};
 use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::passphrase::{Holder, PassphrasePolicy};
-
-fn json(value: &impl serde::Serialize) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_default()
-}
 
 /// Checks a NIK; on success `*out_json` holds `{"digits", "birth_date", "sex"}`.
 ///
@@ -23,7 +19,7 @@ pub unsafe extern "C" fn tte_check_nik(nik: *const c_char, out_json: *mut *mut t
         // SAFETY: per the function's contract.
         let parsed = Nik::parse(unsafe { text(nik) }?, SystemClock.now().date_utc())?;
         // SAFETY: `out_json` passed `out`.
-        unsafe { put(out_json, json(&parsed)) };
+        unsafe { put(out_json, to_json(&parsed)) };
         Ok(())
     })
 }
@@ -39,7 +35,7 @@ pub unsafe extern "C" fn tte_check_nip(nip: *const c_char, out_json: *mut *mut t
         // SAFETY: per the function's contract.
         let parsed = Nip::parse(unsafe { text(nip) }?, SystemClock.now().date_utc())?;
         // SAFETY: `out_json` passed `out`.
-        unsafe { put(out_json, json(&parsed)) };
+        unsafe { put(out_json, to_json(&parsed)) };
         Ok(())
     })
 }
@@ -67,7 +63,7 @@ pub unsafe extern "C" fn tte_check_email(
         };
         let email = policy.with_legacy_allowed(allow_legacy).check(address)?;
         // SAFETY: `out_json` passed `out`.
-        unsafe { put(out_json, json(&email)) };
+        unsafe { put(out_json, to_json(&email)) };
         Ok(())
     })
 }
@@ -83,7 +79,7 @@ pub unsafe extern "C" fn tte_check_phone(phone: *const c_char, out_json: *mut *m
         // SAFETY: per the function's contract.
         let parsed = PhoneNumber::parse(unsafe { text(phone) }?)?;
         // SAFETY: `out_json` passed `out`.
-        unsafe { put(out_json, json(&parsed)) };
+        unsafe { put(out_json, to_json(&parsed)) };
         Ok(())
     })
 }

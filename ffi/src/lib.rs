@@ -17,6 +17,7 @@ mod bytes;
 mod checks;
 mod error;
 mod keys;
+mod office;
 mod pdf;
 
 pub use bytes::{tte_bytes, tte_bytes_free};
@@ -26,6 +27,10 @@ pub use error::{
     tte_last_error_en, tte_last_error_id, tte_result,
 };
 pub use keys::tte_key_generate;
+pub use office::{
+    tte_office, tte_office_act, tte_office_case, tte_office_create, tte_office_free, tte_office_log, tte_office_open,
+    tte_office_request, tte_office_user_status,
+};
 pub use pdf::{tte_sign_pdf, tte_verify_pdf};
 
 /// The library version, e.g. "0.1.0"; a static string, never freed.

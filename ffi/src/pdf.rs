@@ -1,6 +1,6 @@
 //! PDF signing and verification.
 
-use crate::args::{bytes, invalid, optional_text, out, put, text};
+use crate::args::{bytes, from_json, optional_text, out, put, text, to_json};
 use crate::bytes::tte_bytes;
 use crate::error::{guard, tte_result};
 use std::ffi::c_char;
@@ -45,9 +45,7 @@ pub unsafe extern "C" fn tte_sign_pdf(
             )
         };
         let mut options: PdfSignOptions = match options_json {
-            Some(json) => {
-                serde_json::from_str(json).map_err(|_| invalid("Opsi JSON tidak valid", "Invalid options JSON"))?
-            }
+            Some(json) => from_json(json)?,
             None => PdfSignOptions::default(),
         };
         options.signing_time.get_or_insert_with(|| SystemClock.now());
@@ -86,7 +84,7 @@ pub unsafe extern "C" fn tte_verify_pdf(
         let at = if at_unix == 0 { SystemClock.now() } else { Timestamp(at_unix) };
         let reports = pdf::verify(input, &PathValidator::new(anchors), at)?;
         // SAFETY: `out_json` passed `out`.
-        unsafe { put(out_json, serde_json::to_vec(&reports).unwrap_or_default()) };
+        unsafe { put(out_json, to_json(&reports)) };
         Ok(())
     })
 }

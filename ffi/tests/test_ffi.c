@@ -151,6 +151,102 @@ static void test_pdf(const char *dir) {
   free(root);
 }
 
+/* The value of the first "key":"..." in a JSON buffer, copied into `out`. */
+static int json_string(const tte_bytes *json, const char *key, char *out, size_t size) {
+  char pattern[64];
+  snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
+  const char *start = strstr((const char *)json->data, pattern);
+  if (!start) return 0;
+  start += strlen(pattern);
+  const char *end = strchr(start, '"');
+  if (!end || (size_t)(end - start) >= size) return 0;
+  memcpy(out, start, (size_t)(end - start));
+  out[end - start] = '\0';
+  return 1;
+}
+
+static void test_office(const char *dir) {
+  char authority[4096];
+  snprintf(authority, sizeof authority, "%s/authority", dir);
+  const char *ca_pass = "Kunci#KantorDemo7";
+  const char *siti = "{\"id\":\"siti.uji@kaltimprov.go.id\",\"role\":\"Applicant\"}";
+  const char *request =
+      "{\"PortalRegistration\":{\"applicant\":{\"name\":\"Siti Uji\",\"email\":\"siti.uji@kaltimprov.go.id\","
+      "\"institution\":\"Dinas Komunikasi dan Informatika\",\"echelon\":\"III\"}}}";
+
+  tte_office *office = NULL;
+  CHECK(tte_office_open(authority, "Salah#Sandi9", NULL, NULL, &office) == 2031);
+  CHECK(office == NULL);
+  CHECK(tte_office_open(authority, ca_pass, "{bad", NULL, &office) == TTE_INVALID_ARGUMENT);
+  CHECK(tte_office_open(authority, ca_pass, NULL, "[not a log]", &office) != TTE_OK);
+  CHECK(tte_office_open(NULL, ca_pass, NULL, NULL, &office) == TTE_NULL_POINTER);
+  CHECK(office == NULL);
+  /* An authority already exists there: refused before any key is made. */
+  CHECK(tte_office_create(authority, "Pemerintah Provinsi Uji", ca_pass, NULL, &office) == 4011);
+  CHECK(tte_office_create(authority, NULL, ca_pass, NULL, &office) == TTE_NULL_POINTER);
+  CHECK(office == NULL);
+  tte_office_free(NULL);
+
+  CHECK(tte_office_open(authority, ca_pass, NULL, NULL, &office) == TTE_OK);
+  if (!office) return;
+
+  tte_bytes *outcome = NULL, *json = NULL, *log = NULL;
+  CHECK(tte_office_request(office, siti, request, &outcome) == TTE_OK);
+  char case_id[128] = "", token[256] = "";
+  CHECK(outcome && json_string(outcome, "case", case_id, sizeof case_id));
+  CHECK(outcome && json_string(outcome, "value", token, sizeof token) && strlen(token) >= 20);
+  CHECK(outcome && strstr((const char *)outcome->data, "\"PortalActivation\"") != NULL);
+  tte_bytes_free(outcome);
+  outcome = NULL;
+
+  CHECK(tte_office_case(office, case_id, &json) == TTE_OK);
+  CHECK(json && strstr((const char *)json->data, "\"AwaitingPortalActivation\"") != NULL);
+  tte_bytes_free(json);
+  json = NULL;
+  CHECK(tte_office_user_status(office, "6472051203750002", &json) == TTE_OK);
+  CHECK(json && strcmp((const char *)json->data, "\"NOT_REGISTERED\"") == 0);
+  tte_bytes_free(json);
+  json = NULL;
+
+  /* Refusals change nothing: the log is byte-for-byte the same afterwards. */
+  CHECK(tte_office_log(office, &log) == TTE_OK);
+  const char *verifier = "{\"id\":\"verifikator@kaltimprov.go.id\",\"role\":\"Verifier\"}";
+  CHECK(tte_office_act(office, verifier, case_id, "\"Issue\"", &outcome) > 2100);
+  CHECK(tte_office_act(office, siti, "no-such-case", "\"Approve\"", &outcome) == 2113);
+  CHECK(tte_office_act(office, siti, case_id, "\"NoSuchAction\"", &outcome) == TTE_INVALID_ARGUMENT);
+  CHECK(tte_office_act(office, "{\"id\":1}", case_id, "\"Approve\"", &outcome) == TTE_INVALID_ARGUMENT);
+  CHECK(tte_office_act(NULL, siti, case_id, "\"Approve\"", &outcome) == TTE_NULL_POINTER);
+  CHECK(tte_office_act(office, siti, case_id, "\"Approve\"", NULL) == TTE_NULL_POINTER);
+  CHECK(tte_office_request(office, siti, "{\"PortalRegistration\":{\"applicant\":{\"name\":\"X\",\"email\":"
+                                         "\"x@gmail.com\",\"institution\":\"Dinas\",\"echelon\":\"IV\"}}}",
+                           &outcome) == 1014);
+  CHECK(outcome == NULL);
+  CHECK(tte_office_case(office, "no-such-case", &json) == 2113);
+  CHECK(json == NULL);
+  tte_bytes *again = NULL;
+  CHECK(tte_office_log(office, &again) == TTE_OK);
+  CHECK(log && again && log->len == again->len && memcmp(log->data, again->data, log->len) == 0);
+  tte_bytes_free(again);
+  tte_office_free(office);
+  office = NULL;
+
+  /* The log carries the office over: a reopened office knows the case. */
+  if (log) {
+    CHECK(tte_office_open(authority, ca_pass, NULL, (const char *)log->data, &office) == TTE_OK);
+    CHECK(tte_office_case(office, case_id, &json) == TTE_OK);
+    CHECK(json && strstr((const char *)json->data, case_id) != NULL);
+    tte_bytes_free(json);
+    tte_office_free(office);
+    /* A log with one altered byte fails its hash chain. */
+    char *tampered = strstr((char *)log->data, "siti.uji");
+    if (tampered) tampered[0] = 'S';
+    office = NULL;
+    CHECK(tte_office_open(authority, ca_pass, NULL, (const char *)log->data, &office) != TTE_OK);
+    CHECK(office == NULL);
+  }
+  tte_bytes_free(log);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s DEMO_DIR\n", argv[0]);
@@ -160,6 +256,7 @@ int main(int argc, char **argv) {
   test_checks();
   test_keys();
   test_pdf(argv[1]);
+  test_office(argv[1]);
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -1,0 +1,285 @@
+//! A verifier office over the C ABI: the lifecycle ledger of `tte-core` on the embedded
+//! authority (local CA and ESIGN key store), with requests, actions and reports as JSON.
+//!
+//! The JSON shapes are those of the library's types with serde's default (external)
+//! tagging: an actor is `{"id": "siti@kaltimprov.go.id", "role": "Applicant"}`; a request
+//! is e.g. `{"PortalRegistration": {"applicant": {...}}}`; an action is `"Approve"` or
+//! e.g. `{"Return": {"reason": "..."}}`; CSRs are PEM text.
+
+use crate::args::{from_json, optional_text, out, put, text, to_json};
+use crate::bytes::tte_bytes;
+use crate::error::{Failure, guard, tte_result};
+use serde::Serialize;
+use std::ffi::c_char;
+use std::path::Path;
+use std::sync::Mutex;
+use tte_core::lifecycle::{
+    Action, Actor, AuditLog, Clock, EmbeddedAuthority, EmbeddedOptions, Event, HandedSecret, Ledger, LifecycleConfig,
+    Notification, Outcome, Request, SecretKind, SystemClock,
+};
+use tte_core::secret::Secret;
+
+/// One verifier office: its ledger (records and audit log) and its authority. Thread-safe:
+/// calls on one office from several threads are serialized.
+#[allow(non_camel_case_types)]
+pub struct tte_office {
+    ledger: Mutex<Ledger>,
+}
+
+/// What an accepted request or action produced, as the host receives it.
+#[derive(Serialize)]
+struct OutcomeJson<'a> {
+    case: Option<&'a str>,
+    event: &'a Event,
+    notifications: &'a [Notification],
+    secrets: Vec<SecretJson<'a>>,
+}
+
+/// A secret to hand out once; it is in this output only, never in the log.
+#[derive(Serialize)]
+struct SecretJson<'a> {
+    kind: SecretKind,
+    recipient: &'a str,
+    value: &'a str,
+}
+
+impl<'a> OutcomeJson<'a> {
+    fn new(outcome: &'a Outcome) -> OutcomeJson<'a> {
+        let secret =
+            |s: &'a HandedSecret| SecretJson { kind: s.kind, recipient: &s.recipient, value: s.value.expose() };
+        OutcomeJson {
+            case: outcome.case_id(),
+            event: &outcome.event,
+            notifications: &outcome.notifications,
+            secrets: outcome.secrets.iter().map(secret).collect(),
+        }
+    }
+}
+
+fn config(config_json: Option<&str>) -> Result<LifecycleConfig, Failure> {
+    config_json.map_or_else(|| Ok(LifecycleConfig::default()), from_json)
+}
+
+/// Writes a new office to a checked output pointer.
+///
+/// # Safety
+/// `out_office` passed [`out`].
+unsafe fn put_office(out_office: *mut *mut tte_office, ledger: Ledger) {
+    // SAFETY: checked non-NULL by `out`; the caller owns the pointee.
+    unsafe { *out_office = Box::into_raw(Box::new(tte_office { ledger: Mutex::new(ledger) })) };
+}
+
+/// Runs `body` on the ledger of a non-NULL office.
+///
+/// # Safety
+/// `office` is NULL or a live pointer from `tte_office_create`/`tte_office_open`.
+unsafe fn with_ledger<T>(
+    office: *const tte_office,
+    body: impl FnOnce(&mut Ledger) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    // SAFETY: per the caller's contract; NULL becomes an error.
+    let office = unsafe { office.as_ref() }.ok_or_else(crate::args::null)?;
+    let mut ledger = office.ledger.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    body(&mut ledger)
+}
+
+/// Creates a new office: a local CA for `organization` (RSA-4096), a key store and a
+/// recovery key under `authority_dir` (which must not hold one yet), all sealed with
+/// `ca_passphrase`. `config_json` (NULL: defaults) holds the lifecycle settings. On
+/// success `*out_office` holds the office; free it with `tte_office_free`.
+///
+/// # Safety
+/// The strings are NUL-terminated (`config_json` may be NULL); `out_office` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_create(
+    authority_dir: *const c_char,
+    organization: *const c_char,
+    ca_passphrase: *const c_char,
+    config_json: *const c_char,
+    out_office: *mut *mut tte_office,
+) -> tte_result {
+    guard(|| {
+        out(out_office)?;
+        // SAFETY: per the function's contract.
+        let (dir, organization, passphrase, config_json) = unsafe {
+            (text(authority_dir)?, text(organization)?, Secret::new(text(ca_passphrase)?), optional_text(config_json)?)
+        };
+        let config = config(config_json)?;
+        let options = EmbeddedOptions::new(organization);
+        let authority = EmbeddedAuthority::init(Path::new(dir), options, &passphrase, SystemClock.now())?;
+        // SAFETY: `out_office` passed `out`.
+        unsafe { put_office(out_office, Ledger::new(config, authority)) };
+        Ok(())
+    })
+}
+
+/// Opens an office on the authority `tte_office_create` made in `authority_dir`. With
+/// `log_json` (the output of `tte_office_log`; NULL: a new ledger) the records are
+/// rebuilt by replaying the audit log, whose hash chain is checked first.
+///
+/// # Safety
+/// The strings are NUL-terminated (`config_json` and `log_json` may be NULL);
+/// `out_office` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_open(
+    authority_dir: *const c_char,
+    ca_passphrase: *const c_char,
+    config_json: *const c_char,
+    log_json: *const c_char,
+    out_office: *mut *mut tte_office,
+) -> tte_result {
+    guard(|| {
+        out(out_office)?;
+        // SAFETY: per the function's contract.
+        let (dir, passphrase, config_json, log_json) = unsafe {
+            (
+                text(authority_dir)?,
+                Secret::new(text(ca_passphrase)?),
+                optional_text(config_json)?,
+                optional_text(log_json)?,
+            )
+        };
+        let config = config(config_json)?;
+        let log = log_json.map(AuditLog::from_json).transpose()?;
+        let authority = EmbeddedAuthority::open(Path::new(dir), &passphrase)?;
+        let ledger = match log {
+            Some(log) => Ledger::from_log(config, log, authority)?,
+            None => Ledger::new(config, authority),
+        };
+        // SAFETY: `out_office` passed `out`.
+        unsafe { put_office(out_office, ledger) };
+        Ok(())
+    })
+}
+
+/// Releases an office; NULL is accepted and ignored.
+///
+/// # Safety
+/// `office` is NULL or a pointer from `tte_office_create`/`tte_office_open`, not yet freed
+/// and not in use by another thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_free(office: *mut tte_office) {
+    if office.is_null() {
+        return;
+    }
+    let _ = std::panic::catch_unwind(|| {
+        // SAFETY: the caller passes a pointer made by `put_office` exactly once.
+        drop(unsafe { Box::from_raw(office) });
+    });
+}
+
+/// Opens a case: `actor_json` submits `request_json`. On success `*out_json` holds the
+/// outcome `{"case", "event", "notifications", "secrets"}`; `secrets` (link tokens,
+/// default passwords) are handed out here once and are in no log. A refused request
+/// changes nothing.
+///
+/// # Safety
+/// `office` is a live office; the strings are NUL-terminated; `out_json` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_request(
+    office: *const tte_office,
+    actor_json: *const c_char,
+    request_json: *const c_char,
+    out_json: *mut *mut tte_bytes,
+) -> tte_result {
+    guard(|| {
+        out(out_json)?;
+        // SAFETY: per the function's contract.
+        let (actor, request) =
+            unsafe { (from_json::<Actor>(text(actor_json)?)?, from_json::<Request>(text(request_json)?)?) };
+        // SAFETY: per the function's contract.
+        let outcome = unsafe { with_ledger(office, |ledger| Ok(ledger.open(&actor, &request)?)) }?;
+        // SAFETY: `out_json` passed `out`.
+        unsafe { put(out_json, to_json(&OutcomeJson::new(&outcome))) };
+        Ok(())
+    })
+}
+
+/// Takes `action_json` on case `case_id` as `actor_json`. On success `*out_json` holds
+/// the outcome as for `tte_office_request`. A refused action changes nothing.
+///
+/// # Safety
+/// As for `tte_office_request`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_act(
+    office: *const tte_office,
+    actor_json: *const c_char,
+    case_id: *const c_char,
+    action_json: *const c_char,
+    out_json: *mut *mut tte_bytes,
+) -> tte_result {
+    guard(|| {
+        out(out_json)?;
+        // SAFETY: per the function's contract.
+        let (actor, case_id, action) = unsafe {
+            (from_json::<Actor>(text(actor_json)?)?, text(case_id)?, from_json::<Action>(text(action_json)?)?)
+        };
+        // SAFETY: per the function's contract.
+        let outcome = unsafe { with_ledger(office, |ledger| Ok(ledger.act(&actor, case_id, &action)?)) }?;
+        // SAFETY: `out_json` passed `out`.
+        unsafe { put(out_json, to_json(&OutcomeJson::new(&outcome))) };
+        Ok(())
+    })
+}
+
+/// Reads case `case_id`: on success `*out_json` holds it (process, state, actor, times, …).
+///
+/// # Safety
+/// `office` is a live office; `case_id` is NUL-terminated; `out_json` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_case(
+    office: *const tte_office,
+    case_id: *const c_char,
+    out_json: *mut *mut tte_bytes,
+) -> tte_result {
+    guard(|| {
+        out(out_json)?;
+        // SAFETY: per the function's contract.
+        let case_id = unsafe { text(case_id) }?;
+        // SAFETY: per the function's contract.
+        let case = unsafe { with_ledger(office, |ledger| Ok(to_json(ledger.case(case_id)?))) }?;
+        // SAFETY: `out_json` passed `out`.
+        unsafe { put(out_json, case) };
+        Ok(())
+    })
+}
+
+/// The BSrE user status of the person with `nik` (e.g. `"ISSUE"`, `"NOT_REGISTERED"`), as
+/// a JSON string in `*out_json`.
+///
+/// # Safety
+/// As for `tte_office_case`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_user_status(
+    office: *const tte_office,
+    nik: *const c_char,
+    out_json: *mut *mut tte_bytes,
+) -> tte_result {
+    guard(|| {
+        out(out_json)?;
+        // SAFETY: per the function's contract.
+        let nik = unsafe { text(nik) }?;
+        // SAFETY: per the function's contract.
+        let status = unsafe { with_ledger(office, |ledger| Ok(to_json(&ledger.user_status(nik)))) }?;
+        // SAFETY: `out_json` passed `out`.
+        unsafe { put(out_json, status) };
+        Ok(())
+    })
+}
+
+/// The audit log (hash-chained events) as JSON in `*out_json`: store it, and pass it to
+/// `tte_office_open` to continue.
+///
+/// # Safety
+/// `office` is a live office; `out_json` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_log(office: *const tte_office, out_json: *mut *mut tte_bytes) -> tte_result {
+    guard(|| {
+        out(out_json)?;
+        // SAFETY: per the function's contract.
+        let log = unsafe { with_ledger(office, |ledger| Ok(ledger.log().to_json()?)) }?;
+        // SAFETY: `out_json` passed `out`.
+        unsafe { put(out_json, log.into_bytes()) };
+        Ok(())
+    })
+}
