@@ -241,7 +241,7 @@ fn forgotten_esign_passphrase_change_needs_the_old_one_and_a_strong_new_one() {
     let cert = world.active_certificate(&person);
     assert!(matches!(
         world.ledger.sign_attempt(&person.actor(), &cert.serial, &Secret::new("Teh#Manis77x")),
-        Ok(SignDecision::Authorized(_))
+        Ok(SignDecision::Authorized { .. })
     ));
 }
 
@@ -260,7 +260,7 @@ fn signing_waits_an_hour_and_wrong_passphrases_suspend_until_a_reset() {
     assert_eq!(world.ledger.sign_attempt(&stranger, &cert.serial, &right).unwrap_err(), Error::NotTheApplicant);
     assert!(matches!(
         world.ledger.sign_attempt(&person.actor(), &cert.serial, &right),
-        Ok(SignDecision::Authorized(_))
+        Ok(SignDecision::Authorized { .. })
     ));
     let wrong = Secret::new("Bukan#Ini123");
     let mut remaining = Vec::new();
@@ -272,7 +272,7 @@ fn signing_waits_an_hour_and_wrong_passphrases_suspend_until_a_reset() {
                     assert_eq!(outcome.notifications[0].kind, NotificationKind::Suspended);
                 }
             }
-            SignDecision::Authorized(_) => panic!("wrong passphrase accepted"),
+            SignDecision::Authorized { .. } => panic!("wrong passphrase accepted"),
         }
     }
     assert_eq!(remaining, vec![2, 1, 0]);
@@ -300,7 +300,7 @@ fn signing_waits_an_hour_and_wrong_passphrases_suspend_until_a_reset() {
     ));
     assert!(matches!(
         world.ledger.sign_attempt(&person.actor(), &cert.serial, &fresh),
-        Ok(SignDecision::Authorized(_))
+        Ok(SignDecision::Authorized { .. })
     ));
     assert_eq!(world.account_of(&person).failed_attempts, 0);
 }
@@ -334,7 +334,10 @@ fn a_lost_esign_key_is_replaced_with_a_new_key_and_passphrase() {
     let key_of = |pem: &str| PkiCertificate::from_pem(pem).unwrap().public_key().clone();
     assert_ne!(key_of(&new.pem), key_of(&old.pem), "a compromised key is not certified again");
     world.clock.advance(2 * HOUR);
-    assert!(matches!(world.ledger.sign_attempt(&person.actor(), &new.serial, &fresh), Ok(SignDecision::Authorized(_))));
+    assert!(matches!(
+        world.ledger.sign_attempt(&person.actor(), &new.serial, &fresh),
+        Ok(SignDecision::Authorized { .. })
+    ));
     assert!(matches!(
         world.ledger.sign_attempt(&person.actor(), &new.serial, &old_passphrase),
         Ok(SignDecision::WrongPassphrase { .. })

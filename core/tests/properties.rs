@@ -213,7 +213,7 @@ fn run(ops: &[Op]) -> Depth {
                         Secret::new("Salah#Sandi9")
                     };
                     match world.ledger.sign_attempt(&person.actor(), &serial, &pass) {
-                        Ok(SignDecision::Authorized(_)) => Ok(()),
+                        Ok(SignDecision::Authorized { .. }) => Ok(()),
                         // Counted wrong passphrases are accepted events too.
                         Ok(SignDecision::WrongPassphrase { .. }) => Ok(()),
                         Err(e) => Err(e),

@@ -67,8 +67,9 @@ pub trait CertificateAuthority: Send {
     fn create_held_key(&mut self, account: &str, passphrase: &Secret, holder: &Holder<'_>) -> Result<()>;
     /// Replaces a compromised ESIGN key with a new one under a random passphrase, returned once.
     fn replace_held_key(&mut self, account: &str, holder: &Holder<'_>) -> Result<Secret>;
-    /// Unlocks the ESIGN key of `account` ([`Error::WrongPassphrase`] or [`Error::AccountSuspended`] if not).
-    fn unlock(&self, account: &str, passphrase: &Secret) -> Result<()>;
+    /// Unlocks and returns the ESIGN key of `account` ([`Error::WrongPassphrase`] or
+    /// [`Error::AccountSuspended`] if not).
+    fn unlock(&self, account: &str, passphrase: &Secret) -> Result<PrivateKey>;
     /// ESIGN *Change Passphrase*.
     fn change_passphrase(&mut self, account: &str, old: &Secret, new: &Secret, holder: &Holder<'_>) -> Result<()>;
     /// ESIGN *Reset Passphrase*: a random passphrase, returned once.
@@ -208,8 +209,8 @@ impl CertificateAuthority for EmbeddedAuthority {
         Ok(passphrase)
     }
 
-    fn unlock(&self, account: &str, passphrase: &Secret) -> Result<()> {
-        self.keystore.unlock(account, passphrase).map(|_| ())
+    fn unlock(&self, account: &str, passphrase: &Secret) -> Result<PrivateKey> {
+        self.keystore.unlock(account, passphrase)
     }
 
     fn change_passphrase(&mut self, account: &str, old: &Secret, new: &Secret, holder: &Holder<'_>) -> Result<()> {

@@ -6,8 +6,9 @@ use crate::identity::DomainPolicy;
 use crate::passphrase::PassphrasePolicy;
 use serde::{Deserialize, Serialize};
 
-/// Policy settings of the lifecycle.
+/// Policy settings of the lifecycle. In JSON, absent fields take their defaults.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LifecycleConfig {
     /// Official e-mail domains of the institution.
     pub domains: DomainPolicy,

@@ -15,6 +15,7 @@ use super::request::{Action, Request};
 use super::sla::SlaReport;
 use super::status::{UserStatus, user_status};
 use super::table;
+use crate::pki::PrivateKey;
 use crate::secret::Secret;
 use crate::{Error, Result};
 
@@ -44,8 +45,13 @@ impl Outcome {
 /// The result of unlocking an ESIGN key to sign. Both outcomes are logged.
 #[derive(Debug)]
 pub enum SignDecision {
-    /// The passphrase is right: the key may sign.
-    Authorized(Outcome),
+    /// The passphrase is right: the unlocked ESIGN key, to sign with now.
+    Authorized {
+        /// The authorizing event.
+        outcome: Outcome,
+        /// The key, wiped when dropped.
+        key: PrivateKey,
+    },
     /// The passphrase is wrong (BSrE code 2031): the attempt was counted, and at the
     /// limit the account was suspended (see the notification).
     WrongPassphrase {
@@ -190,20 +196,20 @@ impl Ledger {
         if now < ready_at {
             return Err(Error::SigningTooEarly { wait_seconds: ready_at.seconds_since(now) });
         }
-        let right = match self.authority.unlock(&account.id, passphrase) {
-            Ok(()) => true,
-            Err(Error::WrongPassphrase { .. }) => false,
+        let key = match self.authority.unlock(&account.id, passphrase) {
+            Ok(key) => Some(key),
+            Err(Error::WrongPassphrase { .. }) => None,
             Err(other) => return Err(other),
         };
         let mut decision = Decision { account: Some(account.id.clone()), ..Decision::default() };
         let account_change = |update| Change::Account { account: account.id.clone(), update };
-        if right {
+        if let Some(key) = key {
             if account.failed_attempts > 0 {
                 decision.changes.push(account_change(AccountUpdate::PassphraseAccepted));
             }
             decision.reason = Some(format!("authorized: {serial}"));
             let outcome = self.commit(actor, ActionKind::SignAttempt, None, decision)?;
-            return Ok(SignDecision::Authorized(outcome));
+            return Ok(SignDecision::Authorized { outcome, key });
         }
         let failed = account.failed_attempts + 1;
         let remaining = self.config.max_passphrase_attempts.saturating_sub(failed);

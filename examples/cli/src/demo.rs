@@ -164,7 +164,7 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
     let siti_cert = newest_certificate(&office, SITI.email)?;
     for (label, passphrase) in [("wrong", "Salah#Tebak9"), ("right", SITI.passphrase)] {
         match office.ledger.sign_attempt(&siti, &siti_cert, &Secret::new(passphrase))? {
-            SignDecision::Authorized(outcome) => {
+            SignDecision::Authorized { outcome, .. } => {
                 print_event(&outcome.event);
                 println!("  {label} passphrase: authorized");
             }
