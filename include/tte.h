@@ -181,6 +181,43 @@ tte_result tte_office_user_status(const tte_office *office, const char *nik, tte
 // `office` is a live office; `out_json` is writable.
 tte_result tte_office_log(const tte_office *office, tte_bytes **out_json);
 
+// Reads certificate `serial` (hex): on success `*out_json` holds its record (account,
+// method, subject, validity, revocation) with the certificate as `pem`.
+//
+// # Safety
+// `office` is a live office; `serial` is NUL-terminated; `out_json` is writable.
+tte_result tte_office_certificate(const tte_office *office,
+                                  const char *serial,
+                                  tte_bytes **out_json);
+
+// Signs a PDF with the ESIGN key the office holds for certificate `serial`, unlocked by
+// its holder `actor_json` with `passphrase` (the SOP's signing guard: active certificate,
+// waiting time over, account not suspended). A wrong passphrase returns 2031 and is
+// counted in the log (at the limit the account is suspended); nothing is written.
+// `options_json` as for `tte_sign_pdf`. On success `*out_pdf` holds the signed PDF, with
+// the issuing CA's certificate embedded.
+//
+// # Safety
+// `office` is a live office; `pdf` points to `pdf_len` readable bytes; the strings are
+// NUL-terminated (`options_json` may be NULL); `out_pdf` is writable.
+tte_result tte_office_sign_pdf(const tte_office *office,
+                               const char *actor_json,
+                               const char *serial,
+                               const char *passphrase,
+                               const uint8_t *pdf,
+                               size_t pdf_len,
+                               const char *options_json,
+                               tte_bytes **out_pdf);
+
+// The certificates of account `account` (e.g. "AKUN-000001"), oldest first, as a JSON
+// array of records in `*out_json` (empty when it holds none).
+//
+// # Safety
+// `office` is a live office; `account` is NUL-terminated; `out_json` is writable.
+tte_result tte_office_certificates(const tte_office *office,
+                                   const char *account,
+                                   tte_bytes **out_json);
+
 // Signs a PDF (PAdES, incremental) with an encrypted PKCS#8 key and its certificate.
 // `chain_pem` (NULL: none) holds certificates to embed; `options_json` (NULL: defaults)
 // holds the signing options as JSON (reason, location, field_name, visible, certify, …,

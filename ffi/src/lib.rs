@@ -28,8 +28,8 @@ pub use error::{
 };
 pub use keys::tte_key_generate;
 pub use office::{
-    tte_office, tte_office_act, tte_office_case, tte_office_create, tte_office_free, tte_office_log, tte_office_open,
-    tte_office_request, tte_office_user_status,
+    tte_office, tte_office_act, tte_office_case, tte_office_certificate, tte_office_certificates, tte_office_create,
+    tte_office_free, tte_office_log, tte_office_open, tte_office_request, tte_office_sign_pdf, tte_office_user_status,
 };
 pub use pdf::{tte_sign_pdf, tte_verify_pdf};
 

@@ -6,9 +6,10 @@
 //! is e.g. `{"PortalRegistration": {"applicant": {...}}}`; an action is `"Approve"` or
 //! e.g. `{"Return": {"reason": "..."}}`; CSRs are PEM text.
 
-use crate::args::{from_json, optional_text, out, put, text, to_json};
+use crate::args::{bytes, from_json, optional_text, out, put, text, to_json};
 use crate::bytes::tte_bytes;
 use crate::error::{Failure, guard, tte_result};
+use crate::pdf::sign_options;
 use serde::Serialize;
 use std::ffi::c_char;
 use std::path::Path;
@@ -17,13 +18,19 @@ use tte_core::lifecycle::{
     Action, Actor, AuditLog, Clock, EmbeddedAuthority, EmbeddedOptions, Event, HandedSecret, Ledger, LifecycleConfig,
     Notification, Outcome, Request, SecretKind, SystemClock,
 };
+use tte_core::pdf;
+use tte_core::pki::Certificate;
 use tte_core::secret::Secret;
+use tte_core::signer::KeySigner;
+use tte_core::{Error, lifecycle::SignDecision};
 
 /// One verifier office: its ledger (records and audit log) and its authority. Thread-safe:
 /// calls on one office from several threads are serialized.
 #[allow(non_camel_case_types)]
 pub struct tte_office {
     ledger: Mutex<Ledger>,
+    /// The issuing CA's certificate, embedded in signatures beside the signer's.
+    issuing_ca: Certificate,
 }
 
 /// What an accepted request or action produced, as the host receives it.
@@ -64,9 +71,10 @@ fn config(config_json: Option<&str>) -> Result<LifecycleConfig, Failure> {
 ///
 /// # Safety
 /// `out_office` passed [`out`].
-unsafe fn put_office(out_office: *mut *mut tte_office, ledger: Ledger) {
+unsafe fn put_office(out_office: *mut *mut tte_office, ledger: Ledger, issuing_ca: Certificate) {
+    let office = tte_office { ledger: Mutex::new(ledger), issuing_ca };
     // SAFETY: checked non-NULL by `out`; the caller owns the pointee.
-    unsafe { *out_office = Box::into_raw(Box::new(tte_office { ledger: Mutex::new(ledger) })) };
+    unsafe { *out_office = Box::into_raw(Box::new(office)) };
 }
 
 /// Runs `body` on the ledger of a non-NULL office.
@@ -77,10 +85,19 @@ unsafe fn with_ledger<T>(
     office: *const tte_office,
     body: impl FnOnce(&mut Ledger) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
-    // SAFETY: per the caller's contract; NULL becomes an error.
-    let office = unsafe { office.as_ref() }.ok_or_else(crate::args::null)?;
+    // SAFETY: per the caller's contract.
+    let office = unsafe { office_ref(office) }?;
     let mut ledger = office.ledger.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     body(&mut ledger)
+}
+
+/// A non-NULL office.
+///
+/// # Safety
+/// `office` is NULL or a live pointer from `tte_office_create`/`tte_office_open`.
+unsafe fn office_ref<'a>(office: *const tte_office) -> Result<&'a tte_office, Failure> {
+    // SAFETY: per the caller's contract; NULL becomes an error.
+    unsafe { office.as_ref() }.ok_or_else(crate::args::null)
 }
 
 /// Creates a new office: a local CA for `organization` (RSA-4096), a key store and a
@@ -107,8 +124,9 @@ pub unsafe extern "C" fn tte_office_create(
         let config = config(config_json)?;
         let options = EmbeddedOptions::new(organization);
         let authority = EmbeddedAuthority::init(Path::new(dir), options, &passphrase, SystemClock.now())?;
+        let issuing_ca = authority.ca().issuing().clone();
         // SAFETY: `out_office` passed `out`.
-        unsafe { put_office(out_office, Ledger::new(config, authority)) };
+        unsafe { put_office(out_office, Ledger::new(config, authority), issuing_ca) };
         Ok(())
     })
 }
@@ -142,12 +160,13 @@ pub unsafe extern "C" fn tte_office_open(
         let config = config(config_json)?;
         let log = log_json.map(AuditLog::from_json).transpose()?;
         let authority = EmbeddedAuthority::open(Path::new(dir), &passphrase)?;
+        let issuing_ca = authority.ca().issuing().clone();
         let ledger = match log {
             Some(log) => Ledger::from_log(config, log, authority)?,
             None => Ledger::new(config, authority),
         };
         // SAFETY: `out_office` passed `out`.
-        unsafe { put_office(out_office, ledger) };
+        unsafe { put_office(out_office, ledger, issuing_ca) };
         Ok(())
     })
 }
@@ -280,6 +299,111 @@ pub unsafe extern "C" fn tte_office_log(office: *const tte_office, out_json: *mu
         let log = unsafe { with_ledger(office, |ledger| Ok(ledger.log().to_json()?)) }?;
         // SAFETY: `out_json` passed `out`.
         unsafe { put(out_json, log.into_bytes()) };
+        Ok(())
+    })
+}
+
+/// Reads certificate `serial` (hex): on success `*out_json` holds its record (account,
+/// method, subject, validity, revocation) with the certificate as `pem`.
+///
+/// # Safety
+/// `office` is a live office; `serial` is NUL-terminated; `out_json` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_certificate(
+    office: *const tte_office,
+    serial: *const c_char,
+    out_json: *mut *mut tte_bytes,
+) -> tte_result {
+    guard(|| {
+        out(out_json)?;
+        // SAFETY: per the function's contract.
+        let serial = unsafe { text(serial) }?;
+        // SAFETY: per the function's contract.
+        let record = unsafe {
+            with_ledger(office, |ledger| {
+                Ok(to_json(ledger.records().certificates.get(serial).ok_or(Error::UnknownCertificate)?))
+            })
+        }?;
+        // SAFETY: `out_json` passed `out`.
+        unsafe { put(out_json, record) };
+        Ok(())
+    })
+}
+
+/// Signs a PDF with the ESIGN key the office holds for certificate `serial`, unlocked by
+/// its holder `actor_json` with `passphrase` (the SOP's signing guard: active certificate,
+/// waiting time over, account not suspended). A wrong passphrase returns 2031 and is
+/// counted in the log (at the limit the account is suspended); nothing is written.
+/// `options_json` as for `tte_sign_pdf`. On success `*out_pdf` holds the signed PDF, with
+/// the issuing CA's certificate embedded.
+///
+/// # Safety
+/// `office` is a live office; `pdf` points to `pdf_len` readable bytes; the strings are
+/// NUL-terminated (`options_json` may be NULL); `out_pdf` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_sign_pdf(
+    office: *const tte_office,
+    actor_json: *const c_char,
+    serial: *const c_char,
+    passphrase: *const c_char,
+    pdf: *const u8,
+    pdf_len: usize,
+    options_json: *const c_char,
+    out_pdf: *mut *mut tte_bytes,
+) -> tte_result {
+    guard(|| {
+        out(out_pdf)?;
+        // SAFETY: per the function's contract.
+        let (office, actor, serial, passphrase, input, options_json) = unsafe {
+            (
+                office_ref(office)?,
+                from_json::<Actor>(text(actor_json)?)?,
+                text(serial)?,
+                Secret::new(text(passphrase)?),
+                bytes(pdf, pdf_len)?,
+                optional_text(options_json)?,
+            )
+        };
+        let options = sign_options(options_json)?;
+        let (key, certificate) = {
+            let mut ledger = office.ledger.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let pem = ledger.records().certificates.get(serial).ok_or(Error::UnknownCertificate)?.pem.clone();
+            match ledger.sign_attempt(&actor, serial, &passphrase)? {
+                SignDecision::Authorized { key, .. } => (key, Certificate::from_pem(&pem)?),
+                SignDecision::WrongPassphrase { remaining_attempts, .. } => {
+                    return Err(Error::WrongPassphrase { remaining_attempts }.into());
+                }
+            }
+        };
+        let chain = [office.issuing_ca.clone()];
+        let signed = pdf::sign(input, &certificate, &chain, &KeySigner::new(key), &options)?;
+        // SAFETY: `out_pdf` passed `out`.
+        unsafe { put(out_pdf, signed) };
+        Ok(())
+    })
+}
+
+/// The certificates of account `account` (e.g. "AKUN-000001"), oldest first, as a JSON
+/// array of records in `*out_json` (empty when it holds none).
+///
+/// # Safety
+/// `office` is a live office; `account` is NUL-terminated; `out_json` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_office_certificates(
+    office: *const tte_office,
+    account: *const c_char,
+    out_json: *mut *mut tte_bytes,
+) -> tte_result {
+    guard(|| {
+        out(out_json)?;
+        // SAFETY: per the function's contract.
+        let account = unsafe { text(account) }?;
+        // SAFETY: per the function's contract.
+        let list = unsafe {
+            with_ledger(office, |ledger| Ok(to_json(&ledger.records().certificates_of(account).collect::<Vec<_>>())))
+        }?;
+        // SAFETY: `out_json` passed `out`.
+        unsafe { put(out_json, list) };
         Ok(())
     })
 }

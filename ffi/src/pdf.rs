@@ -2,7 +2,7 @@
 
 use crate::args::{bytes, from_json, optional_text, out, put, text, to_json};
 use crate::bytes::tte_bytes;
-use crate::error::{guard, tte_result};
+use crate::error::{Failure, guard, tte_result};
 use std::ffi::c_char;
 use tte_core::date::Timestamp;
 use tte_core::lifecycle::{Clock, SystemClock};
@@ -10,6 +10,13 @@ use tte_core::pdf::{self, PdfSignOptions};
 use tte_core::pki::{Certificate, PathValidator, PrivateKey};
 use tte_core::secret::Secret;
 use tte_core::signer::KeySigner;
+
+/// Signing options from JSON (NULL: defaults); the signing time is now unless set.
+pub(crate) fn sign_options(options_json: Option<&str>) -> Result<PdfSignOptions, Failure> {
+    let mut options: PdfSignOptions = options_json.map_or_else(|| Ok(PdfSignOptions::default()), from_json)?;
+    options.signing_time.get_or_insert_with(|| SystemClock.now());
+    Ok(options)
+}
 
 /// Signs a PDF (PAdES, incremental) with an encrypted PKCS#8 key and its certificate.
 /// `chain_pem` (NULL: none) holds certificates to embed; `options_json` (NULL: defaults)
@@ -44,11 +51,7 @@ pub unsafe extern "C" fn tte_sign_pdf(
                 optional_text(options_json)?,
             )
         };
-        let mut options: PdfSignOptions = match options_json {
-            Some(json) => from_json(json)?,
-            None => PdfSignOptions::default(),
-        };
-        options.signing_time.get_or_insert_with(|| SystemClock.now());
+        let options = sign_options(options_json)?;
         let key = PrivateKey::from_pem(key_pem, Some(&passphrase))?;
         let certificate = Certificate::from_pem(cert_pem)?;
         let chain = match chain_pem {

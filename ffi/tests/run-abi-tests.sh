@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds libtte, checks that include/tte.h matches the code, and runs the C tests
 # dynamically linked under valgrind and statically linked with AddressSanitizer, then
-# the PHP FFI example, whose signed letter pdfsig, qpdf and pyHanko check.
+# the C example (examples/c) the same two ways and the PHP FFI example (examples/php);
+# pdfsig, qpdf and pyHanko check the letters the examples sign.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CARGO=${CARGO:-cargo}
@@ -31,10 +32,28 @@ gcc "${flags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer ffi/tests
 echo "C tests with AddressSanitizer:"
 ASAN_OPTIONS=detect_leaks=1 "$work/test_ffi_asan" "$work/demo"
 
+# The C example: with the demo's authority under valgrind, with a new one under ASan.
+gcc "${flags[@]}" examples/c/office_flow.c "${libs[@]}" -o "$work/office_flow"
+gcc "${flags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer examples/c/office_flow.c \
+  target/debug/libtte.a -lpthread -ldl -lm -o "$work/office_flow_asan"
+echo "C example under valgrind:"
+LD_LIBRARY_PATH=target/debug valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
+  --error-exitcode=1 "$work/office_flow" "$work/demo/authority" "$work/demo/nota-dinas.pdf" "$work/c.pdf"
+echo "C example with AddressSanitizer:"
+ASAN_OPTIONS=detect_leaks=1 "$work/office_flow_asan" "$work/c-authority" "$work/demo/nota-dinas.pdf" "$work/c-asan.pdf"
+
+# Outside validators on the signed PDFs of the examples.
+validate() {
+  local pdf=$1 root=$2
+  pdfsig "$pdf" | grep "Signature Validation: Signature is Valid." > /dev/null
+  qpdf --check "$pdf" > /dev/null
+  .venv/bin/pyhanko sign validate --pretty-print --no-revocation-check --trust-replace --trust "$root" "$pdf" \
+    | grep "judged VALID" > /dev/null
+  echo "$pdf: valid for pdfsig, qpdf and pyHanko"
+}
+validate "$work/c.pdf" "$work/demo/authority/ca/root.pem"
+validate "$work/c-asan.pdf" "$work/c-authority/ca/root.pem"
+
 echo "PHP FFI example:"
 php -d ffi.enable=true examples/php/sign_letter.php target/debug/libtte.so include/tte.h "$work/demo" "$work/php.pdf"
-pdfsig "$work/php.pdf" | grep "Signature Validation: Signature is Valid." > /dev/null
-qpdf --check "$work/php.pdf" > /dev/null
-.venv/bin/pyhanko sign validate --pretty-print --no-revocation-check --trust-replace --trust "$work/demo/authority/ca/root.pem" \
-  "$work/php.pdf" | grep "judged VALID" > /dev/null
-echo "PHP example: signed PDF valid for pdfsig, qpdf and pyHanko"
+validate "$work/php.pdf" "$work/demo/authority/ca/root.pem"

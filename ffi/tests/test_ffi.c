@@ -165,6 +165,8 @@ static int json_string(const tte_bytes *json, const char *key, char *out, size_t
   return 1;
 }
 
+#define UNKNOWN_CERTIFICATE 2115 /* the library's code for an unknown certificate */
+
 static void test_office(const char *dir) {
   char authority[4096];
   snprintf(authority, sizeof authority, "%s/authority", dir);
@@ -223,6 +225,23 @@ static void test_office(const char *dir) {
   CHECK(outcome == NULL);
   CHECK(tte_office_case(office, "no-such-case", &json) == 2113);
   CHECK(json == NULL);
+  CHECK(tte_office_certificate(office, "00", &json) == UNKNOWN_CERTIFICATE);
+  CHECK(tte_office_certificates(office, "AKUN-999999", &json) == TTE_OK);
+  CHECK(json && strcmp((const char *)json->data, "[]") == 0);
+  tte_bytes_free(json);
+  json = NULL;
+  CHECK(tte_office_certificates(NULL, "AKUN-999999", &json) == TTE_NULL_POINTER);
+  const uint8_t letter[] = "%PDF-1.4";
+  CHECK(tte_office_sign_pdf(office, siti, "00", "Kopi#Pagi2026x", letter, sizeof letter, NULL, &outcome) ==
+        UNKNOWN_CERTIFICATE);
+  CHECK(tte_office_sign_pdf(office, siti, "00", "Kopi#Pagi2026x", NULL, 0, NULL, &outcome) == TTE_NULL_POINTER);
+  CHECK(tte_office_sign_pdf(office, "[]", "00", "Kopi#Pagi2026x", letter, sizeof letter, NULL, &outcome) ==
+        TTE_INVALID_ARGUMENT);
+  CHECK(tte_office_sign_pdf(office, siti, "00", "Kopi#Pagi2026x", letter, sizeof letter, "{bad", &outcome) ==
+        TTE_INVALID_ARGUMENT);
+  CHECK(tte_office_sign_pdf(NULL, siti, "00", "Kopi#Pagi2026x", letter, sizeof letter, NULL, &outcome) ==
+        TTE_NULL_POINTER);
+  CHECK(outcome == NULL && json == NULL);
   tte_bytes *again = NULL;
   CHECK(tte_office_log(office, &again) == TTE_OK);
   CHECK(log && again && log->len == again->len && memcmp(log->data, again->data, log->len) == 0);
