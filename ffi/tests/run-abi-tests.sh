@@ -57,3 +57,6 @@ validate "$work/c-asan.pdf" "$work/c-authority/ca/root.pem"
 echo "PHP FFI example:"
 php -d ffi.enable=true examples/php/sign_letter.php target/debug/libtte.so include/tte.h "$work/demo" "$work/php.pdf"
 validate "$work/php.pdf" "$work/demo/authority/ca/root.pem"
+php -d ffi.enable=true examples/php/office_flow.php target/debug/libtte.so include/tte.h "$work/php-authority" \
+  "$work/demo/nota-dinas.pdf" "$work/php-office.pdf"
+validate "$work/php-office.pdf" "$work/php-authority/ca/root.pem"
