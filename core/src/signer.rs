@@ -3,7 +3,7 @@
 //! an HSM) all sign through it; CMS and PDF signing never see the key itself.
 
 use crate::Result;
-use crate::pki::PrivateKey;
+use crate::pki::{Certificate, OID_EC_PUBLIC_KEY, PrivateKey};
 
 /// The signature schemes tte produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -14,6 +14,18 @@ pub enum SignatureScheme {
     RsaPssSha256,
     /// ECDSA on P-256 with SHA-256, DER-encoded signature.
     EcdsaP256Sha256,
+}
+
+impl SignatureScheme {
+    /// The scheme for `certificate`'s key: ECDSA for P-256; for RSA, PSS when `pss`, else
+    /// PKCS#1 v1.5.
+    pub fn for_certificate(certificate: &Certificate, pss: bool) -> SignatureScheme {
+        match (certificate.public_key().algorithm.oid == OID_EC_PUBLIC_KEY, pss) {
+            (true, _) => SignatureScheme::EcdsaP256Sha256,
+            (false, true) => SignatureScheme::RsaPssSha256,
+            (false, false) => SignatureScheme::RsaPkcs1Sha256,
+        }
+    }
 }
 
 /// Makes raw signatures over data (the DER of CMS signed attributes).

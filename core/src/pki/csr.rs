@@ -14,16 +14,18 @@ use x509_cert::request::CertReq;
 /// PEM label of a CSR.
 pub const CSR_LABEL: &str = "CERTIFICATE REQUEST";
 
-/// Who the certificate is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Who the certificate is for. In JSON, `serial_number` and `email` may be absent.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
 pub struct SubjectInfo {
     /// Common Name: the holder's name.
     pub common_name: String,
     /// Organization: the institution.
     pub organization: String,
     /// Optional subject serialNumber (e.g. a NIK or an internal id).
+    #[serde(default)]
     pub serial_number: Option<String>,
     /// Optional e-mail, put into subjectAltName.
+    #[serde(default)]
     pub email: Option<String>,
 }
 

@@ -184,13 +184,7 @@ pub fn prepare(args: &PrepareArgs) -> Result<Value> {
         Some(path) => Certificate::parse_all(&read(path)?)?,
         None => Vec::new(),
     };
-    let scheme = if certificate.public_key().algorithm.oid == tte_core::pki::OID_EC_PUBLIC_KEY {
-        SignatureScheme::EcdsaP256Sha256
-    } else if args.pss {
-        SignatureScheme::RsaPssSha256
-    } else {
-        SignatureScheme::RsaPkcs1Sha256
-    };
+    let scheme = SignatureScheme::for_certificate(&certificate, args.pss);
     let options = PdfSignOptions {
         visible: args.visible.visible(&certificate)?,
         reason: args.reason.clone(),
