@@ -105,6 +105,31 @@ const char *tte_last_error_en(void);
 // `algorithm` and `passphrase` are NUL-terminated strings; `out_pem` is writable.
 tte_result tte_key_generate(const char *algorithm, const char *passphrase, tte_bytes **out_pem);
 
+// Signs `data` with an encrypted PKCS#8 key: RSA PKCS#1 v1.5 (or RSA-PSS when `pss` is
+// true) or ECDSA P-256, all over SHA-256. On success `*out_signature` holds the raw
+// signature (DER for ECDSA): what `tte_pdf_finish` takes for `tte_pdf_prepare`'s bytes.
+//
+// # Safety
+// `key_pem` and `passphrase` are NUL-terminated; `data` points to `data_len` readable
+// bytes; `out_signature` is writable.
+tte_result tte_key_sign(const char *key_pem,
+                        const char *passphrase,
+                        bool pss,
+                        const uint8_t *data,
+                        size_t data_len,
+                        tte_bytes **out_signature);
+
+// Builds a CSR signed with an encrypted PKCS#8 key for `subject_json`
+// (`{"common_name", "organization", "serial_number"?, "email"?}`; C=ID). On success
+// `*out_pem` holds the CSR as PEM.
+//
+// # Safety
+// The strings are NUL-terminated; `out_pem` is writable.
+tte_result tte_csr_create(const char *key_pem,
+                          const char *passphrase,
+                          const char *subject_json,
+                          tte_bytes **out_pem);
+
 // Creates a new office: a local CA for `organization` (RSA-4096), a key store and a
 // recovery key under `authority_dir` (which must not hold one yet), all sealed with
 // `ca_passphrase`. `config_json` (NULL: defaults) holds the lifecycle settings. On
@@ -247,6 +272,47 @@ tte_result tte_verify_pdf(const uint8_t *pdf,
                           const char *trust_pem,
                           int64_t at_unix,
                           tte_bytes **out_json);
+
+// Two-phase signing, first half: prepares the signature of `pdf` for `cert_pem` (RSA
+// PKCS#1 v1.5, RSA-PSS when `pss`, or ECDSA by the certificate's key) without any key.
+// On success `*out_state` holds the prepared document as JSON (keep it; it holds no
+// secret) and `*out_to_be_signed` the bytes the key holder signs (e.g. `tte_key_sign`).
+// `chain_pem` and `options_json` as for `tte_sign_pdf`.
+//
+// # Safety
+// `pdf` points to `pdf_len` readable bytes; the strings are NUL-terminated (`chain_pem`
+// and `options_json` may be NULL); `out_state` and `out_to_be_signed` are writable.
+tte_result tte_pdf_prepare(const uint8_t *pdf,
+                           size_t pdf_len,
+                           const char *cert_pem,
+                           const char *chain_pem,
+                           bool pss,
+                           const char *options_json,
+                           tte_bytes **out_state,
+                           tte_bytes **out_to_be_signed);
+
+// Two-phase signing, second half: completes `state_json` (from `tte_pdf_prepare`) with
+// the key holder's raw `signature` over the bytes to sign. The signature is checked
+// against the certificate first. On success `*out_pdf` holds the signed PDF.
+//
+// # Safety
+// `state_json` is NUL-terminated; `signature` points to `signature_len` readable bytes;
+// `out_pdf` is writable.
+tte_result tte_pdf_finish(const char *state_json,
+                          const uint8_t *signature,
+                          size_t signature_len,
+                          tte_bytes **out_pdf);
+
+// Two-phase signing with a remote hash-signing service that returns a whole CMS
+// SignedData (DER) for the document: completes `state_json` with `cms`, after checking
+// that it signs this document's digest. On success `*out_pdf` holds the signed PDF.
+//
+// # Safety
+// As for `tte_pdf_finish`, with `cms` pointing to `cms_len` readable bytes.
+tte_result tte_pdf_finish_with_cms(const char *state_json,
+                                   const uint8_t *cms,
+                                   size_t cms_len,
+                                   tte_bytes **out_pdf);
 
 #ifdef __cplusplus
 }  // extern "C"

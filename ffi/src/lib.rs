@@ -26,12 +26,12 @@ pub use error::{
     TTE_INVALID_ARGUMENT, TTE_INVALID_UTF8, TTE_NULL_POINTER, TTE_OK, TTE_PANIC, tte_last_error_code,
     tte_last_error_en, tte_last_error_id, tte_result,
 };
-pub use keys::tte_key_generate;
+pub use keys::{tte_csr_create, tte_key_generate, tte_key_sign};
 pub use office::{
     tte_office, tte_office_act, tte_office_case, tte_office_certificate, tte_office_certificates, tte_office_create,
     tte_office_free, tte_office_log, tte_office_open, tte_office_request, tte_office_sign_pdf, tte_office_user_status,
 };
-pub use pdf::{tte_sign_pdf, tte_verify_pdf};
+pub use pdf::{tte_pdf_finish, tte_pdf_finish_with_cms, tte_pdf_prepare, tte_sign_pdf, tte_verify_pdf};
 
 /// The library version, e.g. "0.1.0"; a static string, never freed.
 #[unsafe(no_mangle)]

@@ -6,10 +6,10 @@ use crate::error::{Failure, guard, tte_result};
 use std::ffi::c_char;
 use tte_core::date::Timestamp;
 use tte_core::lifecycle::{Clock, SystemClock};
-use tte_core::pdf::{self, PdfSignOptions};
+use tte_core::pdf::{self, PdfSignOptions, PreparedPdf};
 use tte_core::pki::{Certificate, PathValidator, PrivateKey};
 use tte_core::secret::Secret;
-use tte_core::signer::KeySigner;
+use tte_core::signer::{KeySigner, SignatureScheme};
 
 /// Signing options from JSON (NULL: defaults); the signing time is now unless set.
 pub(crate) fn sign_options(options_json: Option<&str>) -> Result<PdfSignOptions, Failure> {
@@ -54,10 +54,7 @@ pub unsafe extern "C" fn tte_sign_pdf(
         let options = sign_options(options_json)?;
         let key = PrivateKey::from_pem(key_pem, Some(&passphrase))?;
         let certificate = Certificate::from_pem(cert_pem)?;
-        let chain = match chain_pem {
-            Some(pem) => Certificate::parse_all(pem.as_bytes())?,
-            None => Vec::new(),
-        };
+        let chain = chain(chain_pem)?;
         let signed = pdf::sign(input, &certificate, &chain, &KeySigner::new(key), &options)?;
         // SAFETY: `out_pdf` passed `out`.
         unsafe { put(out_pdf, signed) };
@@ -89,5 +86,112 @@ pub unsafe extern "C" fn tte_verify_pdf(
         // SAFETY: `out_json` passed `out`.
         unsafe { put(out_json, to_json(&reports)) };
         Ok(())
+    })
+}
+
+/// Two-phase signing, first half: prepares the signature of `pdf` for `cert_pem` (RSA
+/// PKCS#1 v1.5, RSA-PSS when `pss`, or ECDSA by the certificate's key) without any key.
+/// On success `*out_state` holds the prepared document as JSON (keep it; it holds no
+/// secret) and `*out_to_be_signed` the bytes the key holder signs (e.g. `tte_key_sign`).
+/// `chain_pem` and `options_json` as for `tte_sign_pdf`.
+///
+/// # Safety
+/// `pdf` points to `pdf_len` readable bytes; the strings are NUL-terminated (`chain_pem`
+/// and `options_json` may be NULL); `out_state` and `out_to_be_signed` are writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_pdf_prepare(
+    pdf: *const u8,
+    pdf_len: usize,
+    cert_pem: *const c_char,
+    chain_pem: *const c_char,
+    pss: bool,
+    options_json: *const c_char,
+    out_state: *mut *mut tte_bytes,
+    out_to_be_signed: *mut *mut tte_bytes,
+) -> tte_result {
+    guard(|| {
+        out(out_state)?;
+        out(out_to_be_signed)?;
+        // SAFETY: per the function's contract.
+        let (input, cert_pem, chain_pem, options_json) =
+            unsafe { (bytes(pdf, pdf_len)?, text(cert_pem)?, optional_text(chain_pem)?, optional_text(options_json)?) };
+        let options = sign_options(options_json)?;
+        let certificate = Certificate::from_pem(cert_pem)?;
+        let chain = chain(chain_pem)?;
+        let scheme = SignatureScheme::for_certificate(&certificate, pss);
+        let prepared = pdf::prepare(input, &certificate, &chain, scheme, &options)?;
+        let to_be_signed = prepared.to_be_signed()?;
+        let state = to_json(&prepared);
+        // SAFETY: both passed `out`.
+        unsafe {
+            put(out_state, state);
+            put(out_to_be_signed, to_be_signed);
+        }
+        Ok(())
+    })
+}
+
+/// Two-phase signing, second half: completes `state_json` (from `tte_pdf_prepare`) with
+/// the key holder's raw `signature` over the bytes to sign. The signature is checked
+/// against the certificate first. On success `*out_pdf` holds the signed PDF.
+///
+/// # Safety
+/// `state_json` is NUL-terminated; `signature` points to `signature_len` readable bytes;
+/// `out_pdf` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_pdf_finish(
+    state_json: *const c_char,
+    signature: *const u8,
+    signature_len: usize,
+    out_pdf: *mut *mut tte_bytes,
+) -> tte_result {
+    // SAFETY: per the function's contract.
+    unsafe { finish_with(state_json, signature, signature_len, out_pdf, PreparedPdf::finish) }
+}
+
+/// Two-phase signing with a remote hash-signing service that returns a whole CMS
+/// SignedData (DER) for the document: completes `state_json` with `cms`, after checking
+/// that it signs this document's digest. On success `*out_pdf` holds the signed PDF.
+///
+/// # Safety
+/// As for `tte_pdf_finish`, with `cms` pointing to `cms_len` readable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_pdf_finish_with_cms(
+    state_json: *const c_char,
+    cms: *const u8,
+    cms_len: usize,
+    out_pdf: *mut *mut tte_bytes,
+) -> tte_result {
+    // SAFETY: per the function's contract.
+    unsafe { finish_with(state_json, cms, cms_len, out_pdf, PreparedPdf::finish_with_cms) }
+}
+
+/// Reads the state and the bytes, completes the document with `complete`.
+///
+/// # Safety
+/// As for `tte_pdf_finish`.
+unsafe fn finish_with(
+    state_json: *const c_char,
+    data: *const u8,
+    data_len: usize,
+    out_pdf: *mut *mut tte_bytes,
+    complete: impl FnOnce(PreparedPdf, &[u8]) -> tte_core::Result<Vec<u8>> + std::panic::UnwindSafe,
+) -> tte_result {
+    guard(|| {
+        out(out_pdf)?;
+        // SAFETY: per the caller's contract.
+        let (state, data) = unsafe { (from_json::<PreparedPdf>(text(state_json)?)?, bytes(data, data_len)?) };
+        let signed = complete(state, data)?;
+        // SAFETY: `out_pdf` passed `out`.
+        unsafe { put(out_pdf, signed) };
+        Ok(())
+    })
+}
+
+/// Certificates to embed beside the signer's (none for NULL).
+fn chain(chain_pem: Option<&str>) -> Result<Vec<Certificate>, Failure> {
+    Ok(match chain_pem {
+        Some(pem) => Certificate::parse_all(pem.as_bytes())?,
+        None => Vec::new(),
     })
 }

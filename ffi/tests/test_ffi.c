@@ -1,6 +1,7 @@
 /* C tests of libtte: every exported function's success and error paths, run under
  * valgrind and AddressSanitizer by run-c-tests.sh. Usage: test_ffi DEMO_DIR
  * (DEMO_DIR as written by `tte demo --out DEMO_DIR`: a letter, a key, certificates). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,69 @@ static void test_keys(void) {
   CHECK(tte_key_generate("p256", "lemah", &pem) == 1200);
   CHECK(pem == NULL);
   CHECK(tte_key_generate("p256", "Kunci#Rahasia7", NULL) == TTE_NULL_POINTER);
+
+  /* A CSR from a new key; its subject JSON and passphrase are checked. */
+  CHECK(tte_key_generate("p256", "Kunci#Rahasia7", &pem) == TTE_OK);
+  const char *subject = "{\"common_name\":\"Rina Sintetis\",\"organization\":\"Dinas Kominfo\","
+                        "\"email\":\"rina.sintetis@kaltimprov.go.id\"}";
+  tte_bytes *csr = NULL;
+  if (pem) {
+    const char *key = (const char *)pem->data;
+    CHECK(tte_csr_create(key, "Kunci#Rahasia7", subject, &csr) == TTE_OK);
+    CHECK(csr && strncmp((const char *)csr->data, "-----BEGIN CERTIFICATE REQUEST-----", 35) == 0);
+    tte_bytes_free(csr);
+    csr = NULL;
+    CHECK(tte_csr_create(key, "Salah#Sandi9", subject, &csr) == 2031);
+    CHECK(tte_csr_create(key, "Kunci#Rahasia7", "{\"common_name\":\"X\"}", &csr) == TTE_INVALID_ARGUMENT);
+    CHECK(tte_csr_create(key, "Kunci#Rahasia7", NULL, &csr) == TTE_NULL_POINTER);
+    CHECK(tte_csr_create("not a key", "Kunci#Rahasia7", subject, &csr) == 4001);
+    CHECK(csr == NULL);
+
+    tte_bytes *signature = NULL;
+    const uint8_t data[] = "bytes to sign";
+    CHECK(tte_key_sign(key, "Kunci#Rahasia7", false, data, sizeof data, &signature) == TTE_OK);
+    CHECK(signature && signature->len > 64 && signature->data[0] == 0x30); /* ECDSA: a DER SEQUENCE */
+    tte_bytes_free(signature);
+    signature = NULL;
+    CHECK(tte_key_sign(key, "Salah#Sandi9", false, data, sizeof data, &signature) == 2031);
+    CHECK(tte_key_sign(key, "Kunci#Rahasia7", false, NULL, 0, &signature) == TTE_NULL_POINTER);
+    CHECK(signature == NULL);
+  }
+  tte_bytes_free(pem);
+}
+
+/* Two-phase signing: prepare without the key, sign the bytes elsewhere, finish. */
+static void test_two_phase(const char *pdf, size_t pdf_len, const char *key, const char *cert, const char *chain,
+                           const char *root) {
+  tte_bytes *state = NULL, *to_be_signed = NULL, *signature = NULL, *signed_pdf = NULL, *report = NULL;
+  CHECK(tte_pdf_prepare((const uint8_t *)pdf, pdf_len, cert, chain, true, NULL, &state, &to_be_signed) == TTE_OK);
+  if (!state || !to_be_signed) return;
+  CHECK(strstr((const char *)state->data, "Teh#Manis77x") == NULL);
+  CHECK(tte_key_sign(key, "Teh#Manis77x", true, to_be_signed->data, to_be_signed->len, &signature) == TTE_OK);
+  if (signature) {
+    /* A damaged signature is refused before any PDF is made. */
+    signature->data[10] ^= 1;
+    CHECK(tte_pdf_finish((const char *)state->data, signature->data, signature->len, &signed_pdf) != TTE_OK);
+    CHECK(signed_pdf == NULL);
+    signature->data[10] ^= 1;
+    CHECK(tte_pdf_finish((const char *)state->data, signature->data, signature->len, &signed_pdf) == TTE_OK);
+  }
+  if (signed_pdf) {
+    CHECK(tte_verify_pdf(signed_pdf->data, signed_pdf->len, root, 0, &report) == TTE_OK);
+    CHECK(report && strstr((const char *)report->data, "\"valid\":true") != NULL);
+  }
+  tte_bytes *none = NULL;
+  CHECK(tte_pdf_finish("{\"not\":\"a state\"}", (const uint8_t *)"x", 1, &none) == TTE_INVALID_ARGUMENT);
+  CHECK(tte_pdf_finish_with_cms((const char *)state->data, (const uint8_t *)"garbage", 7, &none) != TTE_OK);
+  CHECK(tte_pdf_finish((const char *)state->data, NULL, 0, &none) == TTE_NULL_POINTER);
+  CHECK(tte_pdf_prepare((const uint8_t *)pdf, pdf_len, cert, NULL, false, NULL, &none, NULL) == TTE_NULL_POINTER);
+  CHECK(tte_pdf_prepare((const uint8_t *)"garbage", 7, cert, NULL, false, NULL, &none, &none) == 5001);
+  CHECK(none == NULL);
+  tte_bytes_free(report);
+  tte_bytes_free(signed_pdf);
+  tte_bytes_free(signature);
+  tte_bytes_free(to_be_signed);
+  tte_bytes_free(state);
 }
 
 static void test_pdf(const char *dir) {
@@ -143,6 +207,8 @@ static void test_pdf(const char *dir) {
   CHECK(out == NULL);
   CHECK(tte_verify_pdf((const uint8_t *)pdf, pdf_len, "not pem", 0, &out) == 4001);
   CHECK(tte_verify_pdf((const uint8_t *)pdf, pdf_len, root, 0, NULL) == TTE_NULL_POINTER);
+
+  test_two_phase(pdf, pdf_len, key, cert, chain, root);
 
   free(pdf);
   free(key);
