@@ -13,6 +13,14 @@
 // calls on one office from several threads are serialized.
 typedef struct tte_office tte_office;
 
+// A result code: `TTE_OK` or a stable error code.
+typedef uint32_t tte_result;
+
+// Called after each document with the documents done, in the run, and failed so far,
+// and the caller's `user_data`. It runs on the worker threads, one call at a time per
+// thread: it must be thread-safe and must not call back into a running tte function.
+typedef void (*tte_progress_fn)(size_t done, size_t total, size_t failed, void *user_data);
+
 // Bytes allocated by the library: `data[0..len]`. Release with `tte_bytes_free`.
 typedef struct {
   // The bytes (a NUL follows them, so text can be read as a C string).
@@ -20,9 +28,6 @@ typedef struct {
   // How many bytes, without the trailing NUL.
   size_t len;
 } tte_bytes;
-
-// A result code: `TTE_OK` or a stable error code.
-typedef uint32_t tte_result;
 
 // Success.
 #define TTE_OK 0
@@ -45,6 +50,29 @@ extern "C" {
 
 // The library version, e.g. "0.1.0"; a static string, never freed.
 const char *tte_version(void);
+
+// Signs the PDF files of `jobs_json` (`[{"input": path, "output": path}, …]`) with one
+// encrypted PKCS#8 key and its certificate, on `threads` threads (0: all cores), each
+// from its file with memory that does not grow with its size. Each output is written
+// to a temporary file and renamed: a document that fails leaves no output. `progress`
+// (may be NULL) is called after each document. The call succeeds when the run took
+// place; `*out_json` then holds one report per job, in order:
+// `{"input", "output", "signed", "code", "message_id", "message_en"}`.
+//
+// # Safety
+// The strings are NUL-terminated (`chain_pem`, `options_json` may be NULL); `progress`
+// is NULL or a thread-safe function that, with `user_data`, stays valid for the call;
+// `out_json` is writable.
+tte_result tte_sign_pdf_files(const char *jobs_json,
+                              const char *key_pem,
+                              const char *passphrase,
+                              const char *cert_pem,
+                              const char *chain_pem,
+                              const char *options_json,
+                              size_t threads,
+                              tte_progress_fn progress,
+                              void *user_data,
+                              tte_bytes **out_json);
 
 // Releases a buffer from the library, wiping its bytes first; NULL is accepted and ignored.
 //

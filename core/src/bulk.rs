@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// One document to sign.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One document to sign (in JSON: `{"input": "…", "output": "…"}`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
 pub struct Job {
     /// The PDF to sign.
     pub input: PathBuf,

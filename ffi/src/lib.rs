@@ -13,6 +13,7 @@
 //! No business rule lives here: the functions translate arguments and errors only.
 
 mod args;
+mod bulk;
 mod bytes;
 mod checks;
 mod error;
@@ -20,6 +21,7 @@ mod keys;
 mod office;
 mod pdf;
 
+pub use bulk::{tte_progress_fn, tte_sign_pdf_files};
 pub use bytes::{tte_bytes, tte_bytes_free};
 pub use checks::{tte_check_email, tte_check_nik, tte_check_nip, tte_check_passphrase, tte_check_phone};
 pub use error::{

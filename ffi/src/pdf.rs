@@ -189,7 +189,7 @@ unsafe fn finish_with(
 }
 
 /// Certificates to embed beside the signer's (none for NULL).
-fn chain(chain_pem: Option<&str>) -> Result<Vec<Certificate>, Failure> {
+pub(crate) fn chain(chain_pem: Option<&str>) -> Result<Vec<Certificate>, Failure> {
     Ok(match chain_pem {
         Some(pem) => Certificate::parse_all(pem.as_bytes())?,
         None => Vec::new(),

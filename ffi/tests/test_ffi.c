@@ -1,6 +1,7 @@
 /* C tests of libtte: every exported function's success and error paths, run under
  * valgrind and AddressSanitizer by run-c-tests.sh. Usage: test_ffi DEMO_DIR
  * (DEMO_DIR as written by `tte demo --out DEMO_DIR`: a letter, a key, certificates). */
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,52 @@ static void test_two_phase(const char *pdf, size_t pdf_len, const char *key, con
   tte_bytes_free(state);
 }
 
+static void count_progress(size_t done, size_t total, size_t failed, void *user_data) {
+  (void)failed;
+  if (done <= total) atomic_fetch_add((atomic_int *)user_data, 1);
+}
+
+static int file_exists(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (f) fclose(f);
+  return f != NULL;
+}
+
+/* Bulk signing: two letters and a missing file, on two threads. */
+static void test_bulk(const char *dir, const char *key, const char *cert, const char *chain, const char *root) {
+  char jobs[32768], out1[4096], out2[4096], out3[4096];
+  snprintf(out1, sizeof out1, "%s/bulk-1.pdf", dir);
+  snprintf(out2, sizeof out2, "%s/bulk-2.pdf", dir);
+  snprintf(out3, sizeof out3, "%s/bulk-3.pdf", dir);
+  snprintf(jobs, sizeof jobs,
+           "[{\"input\":\"%s/nota-dinas.pdf\",\"output\":\"%s\"},"
+           "{\"input\":\"%s/no-such-letter.pdf\",\"output\":\"%s\"},"
+           "{\"input\":\"%s/nota-dinas.pdf\",\"output\":\"%s\"}]",
+           dir, out1, dir, out3, dir, out2);
+  remove(out1); /* left by an earlier run of these tests on the same folder */
+  remove(out2);
+  atomic_int calls = 0;
+  tte_bytes *report = NULL;
+  CHECK(tte_sign_pdf_files(jobs, key, "Salah#Sandi9", cert, chain, NULL, 2, count_progress, &calls, &report) == 2031);
+  CHECK(report == NULL && !file_exists(out1) && atomic_load(&calls) == 0);
+  CHECK(tte_sign_pdf_files("[{\"input\":1}]", key, "Teh#Manis77x", cert, chain, NULL, 2, NULL, NULL, &report) ==
+        TTE_INVALID_ARGUMENT);
+  CHECK(tte_sign_pdf_files(jobs, key, "Teh#Manis77x", cert, chain, NULL, 2, NULL, NULL, NULL) == TTE_NULL_POINTER);
+
+  CHECK(tte_sign_pdf_files(jobs, key, "Teh#Manis77x", cert, chain, NULL, 2, count_progress, &calls, &report) == TTE_OK);
+  CHECK(atomic_load(&calls) == 3);
+  CHECK(report && strstr((const char *)report->data, "\"signed\":false,\"code\":4011") != NULL);
+  CHECK(file_exists(out1) && file_exists(out2) && !file_exists(out3));
+  size_t len = 0;
+  char *signed_pdf = read_file(dir, "bulk-2.pdf", &len);
+  tte_bytes *verified = NULL;
+  CHECK(tte_verify_pdf((const uint8_t *)signed_pdf, len, root, 0, &verified) == TTE_OK);
+  CHECK(verified && strstr((const char *)verified->data, "\"valid\":true") != NULL);
+  tte_bytes_free(verified);
+  tte_bytes_free(report);
+  free(signed_pdf);
+}
+
 static void test_pdf(const char *dir) {
   size_t pdf_len = 0;
   char *pdf = read_file(dir, "nota-dinas.pdf", &pdf_len);
@@ -209,6 +256,7 @@ static void test_pdf(const char *dir) {
   CHECK(tte_verify_pdf((const uint8_t *)pdf, pdf_len, root, 0, NULL) == TTE_NULL_POINTER);
 
   test_two_phase(pdf, pdf_len, key, cert, chain, root);
+  test_bulk(dir, key, cert, chain, root);
 
   free(pdf);
   free(key);
