@@ -58,6 +58,10 @@ fn openssl_verify_agrees_with_our_path_validation() {
     let expired = ca
         .issue_for_public_key(old_key.public_key().unwrap(), &subject("Citra Uji"), now.plus(-3 * 365 * DAY))
         .unwrap();
+    for unknown_reason in [7, 11] {
+        let refused = ca.revoke(&revoked.serial_hex(), unknown_reason, now).unwrap_err();
+        assert_eq!(refused.code(), 4003, "reason {unknown_reason}");
+    }
     let crl = ca.revoke(&revoked.serial_hex(), 1, now).unwrap();
     assert_eq!(crl.find(&revoked.serial_hex()).unwrap().reason, Some(1));
     assert_eq!(ca.current_crl().unwrap(), crl);

@@ -250,8 +250,12 @@ impl LocalCa {
         Ok((key, cert))
     }
 
-    /// Revokes `serial` at `at` with RFC 5280 reason `reason`, then publishes a new CRL.
+    /// Revokes `serial` at `at` with RFC 5280 reason `reason` (0–10 except 7), then
+    /// publishes a new CRL.
     pub fn revoke(&mut self, serial: &str, reason: u8, at: Timestamp) -> Result<Crl> {
+        if reason > 10 || reason == 7 {
+            return Err(Error::UnsupportedAlgorithm { algorithm: format!("revocation reason {reason}") });
+        }
         let entry = self.state.issued.iter_mut().find(|e| e.serial == serial).ok_or(Error::UnknownCertificate)?;
         if entry.revoked.is_some() {
             return Err(Error::CertificateNotActive);
