@@ -9,6 +9,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+// A local CA (root and issuing CA) in its folder. Thread-safe: calls on one CA from
+// several threads are serialized.
+typedef struct tte_ca tte_ca;
+
 // One verifier office: its ledger (records and audit log) and its authority. Thread-safe:
 // calls on one office from several threads are serialized.
 typedef struct tte_office tte_office;
@@ -79,6 +83,74 @@ tte_result tte_sign_pdf_files(const char *jobs_json,
 // # Safety
 // `bytes` is NULL or a pointer the library returned and not yet freed.
 void tte_bytes_free(tte_bytes *bytes);
+
+// Creates a local CA for `organization` in `dir` (which must not hold one): a root (10
+// years) and an issuing CA (5 years) with `key_algorithm` keys ("rsa4096" when NULL;
+// "rsa3072", "rsa2048", "p256"), sealed under `passphrase`. On success `*out_ca` holds
+// it; free it with `tte_ca_free`.
+//
+// # Safety
+// The strings are NUL-terminated (`key_algorithm` may be NULL); `out_ca` is writable.
+tte_result tte_ca_create(const char *dir,
+                         const char *organization,
+                         const char *key_algorithm,
+                         const char *passphrase,
+                         tte_ca **out_ca);
+
+// Opens the CA in `dir` with its passphrase.
+//
+// # Safety
+// The strings are NUL-terminated; `out_ca` is writable.
+tte_result tte_ca_open(const char *dir, const char *passphrase, tte_ca **out_ca);
+
+// Releases a CA handle; NULL is accepted and ignored.
+//
+// # Safety
+// `ca` is NULL or a pointer from `tte_ca_create`/`tte_ca_open`, not yet freed and not
+// in use by another thread.
+void tte_ca_free(tte_ca *ca);
+
+// The issuing CA's and the root's certificates, as one PEM bundle (issuing CA first).
+//
+// # Safety
+// `ca` is a live CA; `out_pem` is writable.
+tte_result tte_ca_chain(const tte_ca *ca, tte_bytes **out_pem);
+
+// Issues a document-signing certificate (2 years) for `csr_pem` after checking the
+// CSR (signature, key strength, CN and O equal to `subject_json`:
+// `{"common_name", "organization", "serial_number"?, "email"?}`). On success
+// `*out_pem` holds the certificate.
+//
+// # Safety
+// `ca` is a live CA; the strings are NUL-terminated; `out_pem` is writable.
+tte_result tte_ca_issue(const tte_ca *ca,
+                        const char *csr_pem,
+                        const char *subject_json,
+                        tte_bytes **out_pem);
+
+// Revokes certificate `serial` (hex) with RFC 5280 reason `reason` (0 unspecified,
+// 1 keyCompromise, 3 affiliationChanged, 4 superseded, 5 cessationOfOperation, …) and
+// publishes a new CRL, which `*out_crl_pem` holds on success.
+//
+// # Safety
+// `ca` is a live CA; `serial` is NUL-terminated; `out_crl_pem` is writable.
+tte_result tte_ca_revoke(const tte_ca *ca,
+                         const char *serial,
+                         uint8_t reason,
+                         tte_bytes **out_crl_pem);
+
+// Publishes a fresh CRL (valid from now); on success `*out_crl_pem` holds it.
+//
+// # Safety
+// `ca` is a live CA; `out_crl_pem` is writable.
+tte_result tte_ca_crl(const tte_ca *ca, tte_bytes **out_crl_pem);
+
+// Reads a PEM certificate; on success `*out_json` holds `{"serial" (hex), "subject",
+// "issuer", "not_before", "not_after" (seconds since 1970), "is_ca", "sha256"}`.
+//
+// # Safety
+// `cert_pem` is NUL-terminated; `out_json` is writable.
+tte_result tte_certificate_info(const char *cert_pem, tte_bytes **out_json);
 
 // Checks a NIK; on success `*out_json` holds `{"digits", "birth_date", "sex"}`.
 //

@@ -15,6 +15,8 @@
 mod args;
 mod bulk;
 mod bytes;
+mod ca;
+mod certificates;
 mod checks;
 mod error;
 mod keys;
@@ -23,6 +25,8 @@ mod pdf;
 
 pub use bulk::{tte_progress_fn, tte_sign_pdf_files};
 pub use bytes::{tte_bytes, tte_bytes_free};
+pub use ca::{tte_ca, tte_ca_chain, tte_ca_create, tte_ca_crl, tte_ca_free, tte_ca_issue, tte_ca_open, tte_ca_revoke};
+pub use certificates::tte_certificate_info;
 pub use checks::{tte_check_email, tte_check_nik, tte_check_nip, tte_check_passphrase, tte_check_phone};
 pub use error::{
     TTE_INVALID_ARGUMENT, TTE_INVALID_UTF8, TTE_NULL_POINTER, TTE_OK, TTE_PANIC, tte_last_error_code,

@@ -1,11 +1,13 @@
 /* C tests of libtte: every exported function's success and error paths, run under
- * valgrind and AddressSanitizer by run-c-tests.sh. Usage: test_ffi DEMO_DIR
+ * valgrind and AddressSanitizer by run-abi-tests.sh. Usage: test_ffi DEMO_DIR
  * (DEMO_DIR as written by `tte demo --out DEMO_DIR`: a letter, a key, certificates). */
+#define _POSIX_C_SOURCE 200809L /* getpid */
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tte.h"
 
@@ -280,6 +282,71 @@ static int json_string(const tte_bytes *json, const char *key, char *out, size_t
 }
 
 #define UNKNOWN_CERTIFICATE 2115 /* the library's code for an unknown certificate */
+#define CERTIFICATE_NOT_ACTIVE 2116 /* the library's code for a revoked or expired certificate */
+
+/* The local CA on its own: create, open, issue from a CSR, revoke, CRLs. */
+static void test_ca(const char *dir) {
+  char ca_dir[4096];
+  snprintf(ca_dir, sizeof ca_dir, "%s/ca-%ld", dir, (long)getpid());
+  const char *pass = "Kunci#CaUji2026";
+  tte_ca *ca = NULL;
+  CHECK(tte_ca_create(ca_dir, "Dinas Uji", "dsa1024", pass, &ca) == TTE_INVALID_ARGUMENT);
+  CHECK(tte_ca_create(ca_dir, "Dinas Uji", "p256", "lemah", &ca) == 1200);
+  CHECK(tte_ca_create(ca_dir, NULL, "p256", pass, &ca) == TTE_NULL_POINTER);
+  CHECK(ca == NULL);
+  CHECK(tte_ca_create(ca_dir, "Dinas Uji", "p256", pass, &ca) == TTE_OK);
+  tte_ca_free(ca);
+  ca = NULL;
+  CHECK(tte_ca_create(ca_dir, "Dinas Uji", "p256", pass, &ca) == 4011);
+  CHECK(tte_ca_open(ca_dir, "Salah#Sandi9", &ca) == 2031);
+  CHECK(ca == NULL);
+  CHECK(tte_ca_open(ca_dir, pass, &ca) == TTE_OK);
+  if (!ca) return;
+  tte_ca_free(NULL);
+
+  tte_bytes *chain = NULL, *key = NULL, *csr = NULL, *cert = NULL, *info = NULL, *crl = NULL;
+  CHECK(tte_ca_chain(ca, &chain) == TTE_OK);
+  CHECK(chain && strstr(strstr((const char *)chain->data, "BEGIN CERTIFICATE") + 1, "BEGIN CERTIFICATE") != NULL);
+  const char *subject = "{\"common_name\":\"Rina Sintetis\",\"organization\":\"Dinas Uji\"}";
+  CHECK(tte_key_generate("p256", "Kunci#Rahasia7", &key) == TTE_OK);
+  if (key) CHECK(tte_csr_create((const char *)key->data, "Kunci#Rahasia7", subject, &csr) == TTE_OK);
+  if (csr) {
+    const char *other = "{\"common_name\":\"Orang Lain\",\"organization\":\"Dinas Uji\"}";
+    CHECK(tte_ca_issue(ca, (const char *)csr->data, other, &cert) == 2118);
+    CHECK(tte_ca_issue(ca, "not a csr", subject, &cert) == 4001);
+    CHECK(tte_ca_issue(NULL, (const char *)csr->data, subject, &cert) == TTE_NULL_POINTER);
+    CHECK(cert == NULL);
+    CHECK(tte_ca_issue(ca, (const char *)csr->data, subject, &cert) == TTE_OK);
+  }
+  char serial[128] = "";
+  if (cert) {
+    CHECK(tte_certificate_info((const char *)cert->data, &info) == TTE_OK);
+    CHECK(info && json_string(info, "serial", serial, sizeof serial));
+    CHECK(info && strstr((const char *)info->data, "\"subject\":\"CN=Rina Sintetis,O=Dinas Uji,C=ID\"") != NULL);
+    CHECK(info && strstr((const char *)info->data, "\"is_ca\":false") != NULL);
+    tte_bytes_free(info);
+    info = NULL;
+  }
+  CHECK(tte_certificate_info("garbage", &info) == 4001);
+  CHECK(info == NULL);
+  CHECK(tte_ca_revoke(ca, serial, 7, &crl) == 4003);
+  CHECK(tte_ca_revoke(ca, "00", 1, &crl) == 2115);
+  CHECK(crl == NULL);
+  CHECK(tte_ca_revoke(ca, serial, 1, &crl) == TTE_OK);
+  CHECK(crl && strncmp((const char *)crl->data, "-----BEGIN X509 CRL-----", 24) == 0);
+  tte_bytes_free(crl);
+  crl = NULL;
+  CHECK(tte_ca_revoke(ca, serial, 1, &crl) == CERTIFICATE_NOT_ACTIVE);
+  CHECK(tte_ca_crl(ca, &crl) == TTE_OK);
+  CHECK(crl && crl->len > 100);
+  CHECK(tte_ca_crl(ca, NULL) == TTE_NULL_POINTER);
+  tte_bytes_free(crl);
+  tte_bytes_free(cert);
+  tte_bytes_free(csr);
+  tte_bytes_free(key);
+  tte_bytes_free(chain);
+  tte_ca_free(ca);
+}
 
 static void test_office(const char *dir) {
   char authority[4096];
@@ -390,6 +457,7 @@ int main(int argc, char **argv) {
   test_keys();
   test_pdf(argv[1]);
   test_office(argv[1]);
+  test_ca(argv[1]);
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
