@@ -2,7 +2,8 @@
  *   1. open (or create) the office's embedded authority: a local CA and an ESIGN key store;
  *   2. register a civil servant through the DS Kaltim portal (SOP 1), every step as JSON;
  *   3. BSrE's approval issues her ESIGN certificate from the local CA;
- *   4. sign a letter with her held key (a wrong passphrase first: refused and counted);
+ *   4. sign a letter with her held key, visibly with a QR code (a wrong passphrase
+ *      first: refused and counted);
  *   5. verify the signed letter against the office's root.
  * The person is synthetic. Usage: office_flow AUTHORITY_DIR LETTER_PDF OUT_PDF
  * Build: cc office_flow.c $(pkg-config --cflags --libs tte) */
@@ -150,7 +151,12 @@ static void sign_and_verify(tte_office *office, const char *authority, const cha
   char root_path[4096];
   snprintf(root_path, sizeof root_path, "%s/ca/root.pem", authority);
   char *root = read_all(root_path, &root_len);
-  const char *options = "{\"reason\":\"Menyetujui nota dinas\",\"location\":\"Samarinda\"}";
+  /* A visible stamp at the letter's '#' mark: the signer's lines and a QR code to verify. */
+  const char *options =
+      "{\"reason\":\"Menyetujui nota dinas\",\"location\":\"Samarinda\","
+      "\"visible\":{\"stamp\":{\"lines\":[\"Ditandatangani secara elektronik oleh:\",\"Rina Sintetis\"],"
+      "\"qr_url\":\"https://tte.example.invalid/verifikasi/nota-dinas\"},"
+      "\"placement\":{\"Anchor\":{\"character\":\"#\",\"size\":[260,90],\"offset\":[0,-80]}}}}";
 
   puts("Signing with the held ESIGN key");
   tte_bytes *signed_pdf = NULL;

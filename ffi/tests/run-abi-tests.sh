@@ -53,6 +53,9 @@ validate() {
 }
 validate "$work/c.pdf" "$work/demo/authority/ca/root.pem"
 validate "$work/c-asan.pdf" "$work/c-authority/ca/root.pem"
+# The C example's stamp: its QR code reads back from the rendered page.
+pdftoppm -r 200 -png -f 1 -l 1 "$work/c.pdf" "$work/c-page"
+zbarimg --quiet --raw "$work"/c-page*.png | grep -x "https://tte.example.invalid/verifikasi/nota-dinas"
 
 echo "PHP FFI example:"
 php -d ffi.enable=true examples/php/sign_letter.php target/debug/libtte.so include/tte.h "$work/demo" "$work/php.pdf"
