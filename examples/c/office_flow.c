@@ -2,8 +2,8 @@
  *   1. open (or create) the office's embedded authority: a local CA and an ESIGN key store;
  *   2. register a civil servant through the DS Kaltim portal (SOP 1), every step as JSON;
  *   3. BSrE's approval issues her ESIGN certificate from the local CA;
- *   4. sign a letter with her held key, visibly with a QR code (a wrong passphrase
- *      first: refused and counted);
+ *   4. a wrong passphrase is refused and counted; she resets it (SOP 10) and signs the
+ *      letter with her held key, visibly with a QR code;
  *   5. verify the signed letter against the office's root.
  * The person is synthetic. Usage: office_flow AUTHORITY_DIR LETTER_PDF OUT_PDF
  * Build: cc office_flow.c $(pkg-config --cflags --libs tte) */
@@ -144,6 +144,23 @@ static void register_applicant(tte_office *office, char *serial, size_t size) {
   tte_bytes_free(json);
 }
 
+/* SOP 10 (forgotten ESIGN passphrase, reset): the key store re-seals her key under a
+ * random passphrase through the custodian's recovery key; it is handed out once. */
+static void reset_passphrase(tte_office *office, const char *serial, char *passphrase, size_t size) {
+  char case_id[128], request[256];
+  tte_bytes *outcome = NULL;
+  puts("SOP 10: forgotten ESIGN passphrase, reset");
+  snprintf(request, sizeof request, "{\"ForgottenPassphraseEsign\":{\"certificate\":\"%s\"}}", serial);
+  ok(tte_office_request(office, APPLICANT, request, &outcome), "ForgottenPassphraseEsign");
+  find(outcome, NULL, "case", case_id, sizeof case_id);
+  tte_bytes_free(outcome);
+  show_state(office, case_id, "open");
+  act(office, APPLICANT, case_id, "\"ResetPassphrase\"", "ResetPassphrase", &outcome);
+  find(outcome, "\"kind\":\"Passphrase\"", "value", passphrase, size);
+  tte_bytes_free(outcome);
+  printf("  a new passphrase of %zu characters was handed out once\n", strlen(passphrase));
+}
+
 static void sign_and_verify(tte_office *office, const char *authority, const char *serial, const char *letter_path,
                             const char *out_path) {
   size_t letter_len = 0, root_len = 0;
@@ -164,7 +181,13 @@ static void sign_and_verify(tte_office *office, const char *authority, const cha
                                            letter_len, options, &signed_pdf);
   printf("  wrong passphrase: error %u (%s)\n", refused, tte_last_error_en());
   if (refused != 2031 || signed_pdf != NULL) exit(1);
-  ok(tte_office_sign_pdf(office, APPLICANT, serial, PASSPHRASE, (const uint8_t *)letter, letter_len, options,
+  char passphrase[128];
+  reset_passphrase(office, serial, passphrase, sizeof passphrase);
+  refused = tte_office_sign_pdf(office, APPLICANT, serial, PASSPHRASE, (const uint8_t *)letter, letter_len, options,
+                                &signed_pdf);
+  printf("  the old passphrase after the reset: error %u\n", refused);
+  if (refused != 2031) exit(1);
+  ok(tte_office_sign_pdf(office, APPLICANT, serial, passphrase, (const uint8_t *)letter, letter_len, options,
                          &signed_pdf),
      "tte_office_sign_pdf");
 
