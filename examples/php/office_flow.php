@@ -1,8 +1,9 @@
 <?php
 // The C example's flow from an e-office system in PHP: a civil servant registers through
 // the DS Kaltim portal, BSrE's approval issues her ESIGN certificate from the office's
-// local CA, the e-office signs a letter with her held key and verifies it. The person is
-// synthetic. Usage: php office_flow.php LIBTTE TTE_H AUTHORITY_DIR LETTER_PDF OUT_PDF
+// local CA; after a forgotten passphrase is reset (SOP 10) the e-office signs a letter
+// visibly with her held key and verifies it. The person is synthetic.
+// Usage: php office_flow.php LIBTTE TTE_H AUTHORITY_DIR LETTER_PDF OUT_PDF
 // (AUTHORITY_DIR is opened if it holds an authority, else created.)
 
 declare(strict_types=1);
@@ -78,14 +79,25 @@ echo "  {$certificate['method']} certificate {$certificate['serial']} issued by 
 
 echo "Signing with the held ESIGN key\n";
 $letter = (string) file_get_contents($letterPath);
-$options = ['reason' => 'Menyetujui nota dinas', 'location' => 'Samarinda'];
+// A visible stamp at the letter's '#' mark: the signer's lines and a QR code to verify.
+$options = ['reason' => 'Menyetujui nota dinas', 'location' => 'Samarinda', 'visible' => [
+    'stamp' => ['lines' => ['Ditandatangani secara elektronik oleh:', 'Dewi Sintetis'],
+        'qr_url' => 'https://tte.example.invalid/verifikasi/nota-dinas'],
+    'placement' => ['Anchor' => ['character' => '#', 'size' => [260, 90], 'offset' => [0, -80]]],
+]];
 try {
     $office->signPdf($applicant, $certificate['serial'], 'Salah#Tebak9', $letter, $options);
     exit(1);
 } catch (TteException $e) {
     echo "  wrong passphrase: error {$e->tteCode} ({$e->messageId})\n";
 }
-$signed = $office->signPdf($applicant, $certificate['serial'], PASSPHRASE, $letter, $options);
+
+echo "SOP 10: forgotten ESIGN passphrase, reset\n";
+$reset = $office->request($applicant, ['ForgottenPassphraseEsign' => ['certificate' => $certificate['serial']]]);
+$outcome = $office->act($applicant, $reset['case'], 'ResetPassphrase');
+$passphrase = current(array_filter($outcome['secrets'], fn ($s) => $s['kind'] === 'Passphrase'))['value'];
+printf("  a new passphrase of %d characters was handed out once\n", strlen($passphrase));
+$signed = $office->signPdf($applicant, $certificate['serial'], $passphrase, $letter, $options);
 file_put_contents($output, $signed);
 
 $reports = $tte->verifyPdf($signed, (string) file_get_contents("$authority/ca/root.pem"));
