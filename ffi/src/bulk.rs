@@ -1,15 +1,12 @@
 //! Bulk signing: many PDF files with one key on all cores.
 
-use crate::args::{from_json, optional_text, out, put, text, to_json};
+use crate::args::{from_json, out, put, text, to_json};
 use crate::bytes::tte_bytes;
 use crate::error::{guard, tte_result};
-use crate::pdf::{chain, sign_options};
+use crate::pdf::signing_material;
 use serde::Serialize;
 use std::ffi::{c_char, c_void};
 use tte_core::bulk::{self, Job, JobResult, Progress};
-use tte_core::pki::{Certificate, PrivateKey};
-use tte_core::secret::Secret;
-use tte_core::signer::KeySigner;
 
 /// Called after each document with the documents done, in the run, and failed so far,
 /// and the caller's `user_data`. It runs on the worker threads, one call at a time per
@@ -91,22 +88,15 @@ pub unsafe extern "C" fn tte_sign_pdf_files(
     guard(move || {
         out(out_json)?;
         // SAFETY: per the function's contract.
-        let (jobs, key_pem, passphrase, cert_pem, chain_pem, options_json) = unsafe {
+        let (jobs, m) = unsafe {
             (
                 from_json::<Vec<Job>>(text(jobs_json)?)?,
-                text(key_pem)?,
-                Secret::new(text(passphrase)?),
-                text(cert_pem)?,
-                optional_text(chain_pem)?,
-                optional_text(options_json)?,
+                signing_material(key_pem, passphrase, cert_pem, chain_pem, options_json)?,
             )
         };
-        let options = sign_options(options_json)?;
-        let signer = KeySigner::new(PrivateKey::from_pem(key_pem, Some(&passphrase))?);
-        let certificate = Certificate::from_pem(cert_pem)?;
-        let chain = chain(chain_pem)?;
         let threads = (threads > 0).then_some(threads);
-        let results = bulk::sign_many(&jobs, &certificate, &chain, &signer, &options, threads, &|p| sink.report(p))?;
+        let report = |p| sink.report(p);
+        let results = bulk::sign_many(&jobs, &m.certificate, &m.chain, &m.signer, &m.options, threads, &report)?;
         let reports: Vec<DocumentReport> = results.iter().map(DocumentReport::new).collect();
         // SAFETY: `out_json` passed `out`.
         unsafe { put(out_json, to_json(&reports)) };

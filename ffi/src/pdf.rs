@@ -18,6 +18,46 @@ pub(crate) fn sign_options(options_json: Option<&str>) -> Result<PdfSignOptions,
     Ok(options)
 }
 
+/// A key, its certificate, the chain to embed and the options: what one signer needs.
+pub(crate) struct SigningMaterial {
+    pub(crate) signer: KeySigner,
+    pub(crate) certificate: Certificate,
+    pub(crate) chain: Vec<Certificate>,
+    pub(crate) options: PdfSignOptions,
+}
+
+/// Reads the signing arguments shared by the signing calls: an encrypted PKCS#8 key and
+/// its passphrase, the certificate, the chain (may be NULL) and the options JSON (may be
+/// NULL).
+///
+/// # Safety
+/// The pointers are NUL-terminated strings, or NULL where allowed.
+pub(crate) unsafe fn signing_material(
+    key_pem: *const c_char,
+    passphrase: *const c_char,
+    cert_pem: *const c_char,
+    chain_pem: *const c_char,
+    options_json: *const c_char,
+) -> Result<SigningMaterial, Failure> {
+    // SAFETY: per the caller's contract.
+    let (key_pem, passphrase, cert_pem, chain_pem, options_json) = unsafe {
+        (
+            text(key_pem)?,
+            Secret::new(text(passphrase)?),
+            text(cert_pem)?,
+            optional_text(chain_pem)?,
+            optional_text(options_json)?,
+        )
+    };
+    let options = sign_options(options_json)?;
+    Ok(SigningMaterial {
+        signer: KeySigner::new(PrivateKey::from_pem(key_pem, Some(&passphrase))?),
+        certificate: Certificate::from_pem(cert_pem)?,
+        chain: chain(chain_pem)?,
+        options,
+    })
+}
+
 /// Signs a PDF (PAdES, incremental) with an encrypted PKCS#8 key and its certificate.
 /// `chain_pem` (NULL: none) holds certificates to embed; `options_json` (NULL: defaults)
 /// holds the signing options as JSON (reason, location, field_name, visible, certify, …,
@@ -41,21 +81,10 @@ pub unsafe extern "C" fn tte_sign_pdf(
     guard(|| {
         out(out_pdf)?;
         // SAFETY: per the function's contract.
-        let (input, key_pem, passphrase, cert_pem, chain_pem, options_json) = unsafe {
-            (
-                bytes(pdf, pdf_len)?,
-                text(key_pem)?,
-                Secret::new(text(passphrase)?),
-                text(cert_pem)?,
-                optional_text(chain_pem)?,
-                optional_text(options_json)?,
-            )
+        let (input, m) = unsafe {
+            (bytes(pdf, pdf_len)?, signing_material(key_pem, passphrase, cert_pem, chain_pem, options_json)?)
         };
-        let options = sign_options(options_json)?;
-        let key = PrivateKey::from_pem(key_pem, Some(&passphrase))?;
-        let certificate = Certificate::from_pem(cert_pem)?;
-        let chain = chain(chain_pem)?;
-        let signed = pdf::sign(input, &certificate, &chain, &KeySigner::new(key), &options)?;
+        let signed = pdf::sign(input, &m.certificate, &m.chain, &m.signer, &m.options)?;
         // SAFETY: `out_pdf` passed `out`.
         unsafe { put(out_pdf, signed) };
         Ok(())
