@@ -13,6 +13,9 @@
 // several threads are serialized.
 typedef struct tte_ca tte_ca;
 
+// A key store folder. Thread-safe: every change is made under the store's file lock.
+typedef struct tte_keystore tte_keystore;
+
 // One verifier office: its ledger (records and audit log) and its authority. Thread-safe:
 // calls on one office from several threads are serialized.
 typedef struct tte_office tte_office;
@@ -229,6 +232,44 @@ tte_result tte_csr_create(const char *key_pem,
                           const char *passphrase,
                           const char *subject_json,
                           tte_bytes **out_pem);
+
+// Opens the key store in `dir` (e.g. an office's `AUTHORITY_DIR/keystore`).
+//
+// # Safety
+// `dir` is NUL-terminated; `out_keystore` is writable.
+tte_result tte_keystore_open(const char *dir, tte_keystore **out_keystore);
+
+// Releases a key store handle; NULL is accepted and ignored.
+//
+// # Safety
+// `keystore` is NULL or a pointer from `tte_keystore_open`, not yet freed and not in use.
+void tte_keystore_free(tte_keystore *keystore);
+
+// The status of `holder`'s key (algorithm, wrong attempts, suspension) as JSON.
+//
+// # Safety
+// `keystore` is a live key store; `holder` is NUL-terminated; `out_json` is writable.
+tte_result tte_keystore_status(const tte_keystore *keystore,
+                               const char *holder,
+                               tte_bytes **out_json);
+
+// The public key of `holder` (SubjectPublicKeyInfo, DER).
+//
+// # Safety
+// `keystore` is a live key store; `holder` is NUL-terminated; `out_der` is writable.
+tte_result tte_keystore_public_key(const tte_keystore *keystore,
+                                   const char *holder,
+                                   tte_bytes **out_der);
+
+// Changes `holder`'s passphrase: `old` must unlock the key (a wrong one is counted, as
+// for signing) and `new` must pass the passphrase policy.
+//
+// # Safety
+// `keystore` is a live key store; the strings are NUL-terminated.
+tte_result tte_keystore_change_passphrase(const tte_keystore *keystore,
+                                          const char *holder,
+                                          const char *old,
+                                          const char *new_);
 
 // Creates a new office: a local CA for `organization` (RSA-4096), a key store and a
 // recovery key under `authority_dir` (which must not hold one yet), all sealed with

@@ -20,6 +20,7 @@ mod certificates;
 mod checks;
 mod error;
 mod keys;
+mod keystore;
 mod office;
 mod pdf;
 
@@ -33,6 +34,10 @@ pub use error::{
     tte_last_error_en, tte_last_error_id, tte_result,
 };
 pub use keys::{tte_csr_create, tte_key_generate, tte_key_sign};
+pub use keystore::{
+    tte_keystore, tte_keystore_change_passphrase, tte_keystore_free, tte_keystore_open, tte_keystore_public_key,
+    tte_keystore_status,
+};
 pub use office::{
     tte_office, tte_office_act, tte_office_case, tte_office_certificate, tte_office_certificates, tte_office_create,
     tte_office_free, tte_office_log, tte_office_open, tte_office_request, tte_office_sign_pdf, tte_office_user_status,

@@ -348,6 +348,39 @@ static void test_ca(const char *dir) {
   tte_ca_free(ca);
 }
 
+/* The key store of the demo's authority: status, public key, refusals. */
+static void test_keystore(const char *dir) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/authority/keystore", dir);
+  tte_keystore *store = NULL;
+  CHECK(tte_keystore_open("/nonexistent/keystore", &store) != TTE_OK);
+  CHECK(tte_keystore_open(path, NULL) == TTE_NULL_POINTER);
+  CHECK(store == NULL);
+  CHECK(tte_keystore_open(path, &store) == TTE_OK);
+  if (!store) return;
+  tte_keystore_free(NULL);
+  tte_bytes *json = NULL, *der = NULL;
+  CHECK(tte_keystore_status(store, "AKUN-000001", &json) == TTE_OK);
+  CHECK(json && strstr((const char *)json->data, "\"suspended\":false") != NULL);
+  tte_bytes_free(json);
+  json = NULL;
+  CHECK(tte_keystore_public_key(store, "AKUN-000001", &der) == TTE_OK);
+  CHECK(der && der->len > 200 && der->data[0] == 0x30);
+  tte_bytes_free(der);
+  der = NULL;
+  CHECK(tte_keystore_status(store, "AKUN-999999", &json) != TTE_OK);
+  CHECK(tte_keystore_public_key(store, "AKUN-999999", &der) != TTE_OK);
+  CHECK(tte_keystore_status(NULL, "AKUN-000001", &json) == TTE_NULL_POINTER);
+  CHECK(json == NULL && der == NULL);
+  CHECK(tte_keystore_change_passphrase(store, "AKUN-000001", NULL, "Baru#Sandi2026") == TTE_NULL_POINTER);
+  CHECK(tte_keystore_change_passphrase(store, "AKUN-000001", "Salah#Tebak9", "Baru#Sandi2026") == 2031);
+  /* That wrong passphrase was counted by the store's brute-force rule. */
+  CHECK(tte_keystore_status(store, "AKUN-000001", &json) == TTE_OK);
+  CHECK(json && strstr((const char *)json->data, "\"failed_attempts\":0") == NULL);
+  tte_bytes_free(json);
+  tte_keystore_free(store);
+}
+
 static void test_office(const char *dir) {
   char authority[4096];
   snprintf(authority, sizeof authority, "%s/authority", dir);
@@ -412,6 +445,20 @@ static void test_office(const char *dir) {
   tte_bytes_free(json);
   json = NULL;
   CHECK(tte_office_certificates(NULL, "AKUN-999999", &json) == TTE_NULL_POINTER);
+  CHECK(tte_office_request(NULL, siti, request, &outcome) == TTE_NULL_POINTER);
+  CHECK(tte_office_case(NULL, case_id, &json) == TTE_NULL_POINTER);
+  CHECK(tte_office_user_status(NULL, "6472051203750002", &json) == TTE_NULL_POINTER);
+  CHECK(tte_office_user_status(office, NULL, &json) == TTE_NULL_POINTER);
+  CHECK(tte_office_log(NULL, &json) == TTE_NULL_POINTER);
+  CHECK(tte_office_log(office, NULL) == TTE_NULL_POINTER);
+  CHECK(tte_office_certificate(NULL, "00", &json) == TTE_NULL_POINTER);
+  CHECK(tte_ca_chain(NULL, &json) == TTE_NULL_POINTER);
+  CHECK(tte_ca_crl(NULL, &json) == TTE_NULL_POINTER);
+  CHECK(tte_ca_revoke(NULL, "00", 1, &json) == TTE_NULL_POINTER);
+  CHECK(tte_certificate_info(NULL, &json) == TTE_NULL_POINTER);
+  CHECK(tte_keystore_public_key(NULL, "AKUN-000001", &json) == TTE_NULL_POINTER);
+  CHECK(tte_keystore_change_passphrase(NULL, "AKUN-000001", "a", "b") == TTE_NULL_POINTER);
+  CHECK(outcome == NULL && json == NULL);
   const uint8_t letter[] = "%PDF-1.4";
   CHECK(tte_office_sign_pdf(office, siti, "00", "Kopi#Pagi2026x", letter, sizeof letter, NULL, &outcome) ==
         UNKNOWN_CERTIFICATE);
@@ -458,6 +505,7 @@ int main(int argc, char **argv) {
   test_pdf(argv[1]);
   test_office(argv[1]);
   test_ca(argv[1]);
+  test_keystore(argv[1]);
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
