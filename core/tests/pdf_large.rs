@@ -9,6 +9,7 @@ use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::pdf::writer::IncrementalUpdate;
 use tte_core::pdf::{self, Dict, Document, Object, PdfSignOptions, Stream};
 use tte_core::pki::*;
+use tte_core::signer::KeySigner;
 
 #[test]
 fn a_fifty_megabyte_file_is_signed_from_disk() {
@@ -33,18 +34,7 @@ fn a_fifty_megabyte_file_is_signed_from_disk() {
     s.dir.write("large.pdf", &large);
     drop(large);
 
-    let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
-    let chain = vec![s.ca.issuing().clone()];
-    pdf::sign_file(
-        &s.dir.path("large.pdf"),
-        &s.dir.path("signed.pdf"),
-        &cert,
-        &chain,
-        &signer,
-        &PdfSignOptions::default(),
-    )
-    .unwrap();
-    s.qpdf_ok("signed.pdf");
+    let (signer, cert, chain) = sign_from_disk(&mut s, "large.pdf");
     let text = s.pdfsig("signed.pdf");
     assert!(text.contains("Signature is Valid") && text.contains("Total document signed"), "{text}");
     let signed = s.dir.read("signed.pdf");
@@ -79,18 +69,7 @@ fn cross_references_larger_than_a_read_window_are_read_whole() {
     }
     let (many, _) = update.finish().unwrap();
     s.dir.write("many.pdf", &many);
-    let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
-    let chain = vec![s.ca.issuing().clone()];
-    pdf::sign_file(
-        &s.dir.path("many.pdf"),
-        &s.dir.path("signed.pdf"),
-        &cert,
-        &chain,
-        &signer,
-        &PdfSignOptions::default(),
-    )
-    .unwrap();
-    s.qpdf_ok("signed.pdf");
+    sign_from_disk(&mut s, "many.pdf");
     let signed = s.dir.read("signed.pdf");
     let file = std::fs::File::open(s.dir.path("signed.pdf")).unwrap();
     let from_file = Document::open_file(&file).unwrap();
@@ -98,4 +77,15 @@ fn cross_references_larger_than_a_read_window_are_read_whole() {
     assert_eq!(from_file.object_numbers(), in_memory.object_numbers());
     assert_eq!(from_file.get(tte_core::pdf::ObjRef { num: 4000, generation: 0 }).unwrap(), Object::Integer(3994));
     assert!(pdf::verify(&signed, &PathValidator::new(vec![s.ca.root().clone()]), SystemClock.now()).unwrap()[0].valid);
+}
+
+/// Signs `input` from its file into `signed.pdf` (a new P-256 holder, default options);
+/// qpdf checks it. Returns the holder's signer, certificate and chain.
+fn sign_from_disk(s: &mut Signing, input: &str) -> (KeySigner, Certificate, Vec<Certificate>) {
+    let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
+    let chain = vec![s.ca.issuing().clone()];
+    let options = PdfSignOptions::default();
+    pdf::sign_file(&s.dir.path(input), &s.dir.path("signed.pdf"), &cert, &chain, &signer, &options).unwrap();
+    s.qpdf_ok("signed.pdf");
+    (signer, cert, chain)
 }
