@@ -4,6 +4,7 @@
 use crate::args::{from_json, optional_text, out, put, text};
 use crate::bytes::tte_bytes;
 use crate::error::{Failure, guard, tte_result};
+use crate::handle::{free_handle, handle_ref, lock, put_handle};
 use std::ffi::c_char;
 use std::path::Path;
 use std::sync::Mutex;
@@ -18,24 +19,14 @@ pub struct tte_ca {
     ca: Mutex<LocalCa>,
 }
 
-/// Writes a new CA handle to a checked output pointer.
-///
-/// # Safety
-/// `out_ca` passed [`out`].
-unsafe fn put_ca(out_ca: *mut *mut tte_ca, ca: LocalCa) {
-    // SAFETY: checked non-NULL by `out`; the caller owns the pointee.
-    unsafe { *out_ca = Box::into_raw(Box::new(tte_ca { ca: Mutex::new(ca) })) };
-}
-
 /// Runs `body` on the CA of a non-NULL handle.
 ///
 /// # Safety
 /// `ca` is NULL or a live pointer from `tte_ca_create`/`tte_ca_open`.
 unsafe fn with_ca<T>(ca: *const tte_ca, body: impl FnOnce(&mut LocalCa) -> Result<T, Failure>) -> Result<T, Failure> {
-    // SAFETY: per the caller's contract; NULL becomes an error.
-    let handle = unsafe { ca.as_ref() }.ok_or_else(crate::args::null)?;
-    let mut ca = handle.ca.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    body(&mut ca)
+    // SAFETY: per the caller's contract.
+    let handle = unsafe { handle_ref(ca) }?;
+    body(&mut lock(&handle.ca))
 }
 
 /// Creates a local CA for `organization` in `dir` (which must not hold one): a root (10
@@ -65,7 +56,7 @@ pub unsafe extern "C" fn tte_ca_create(
         }
         let ca = LocalCa::init(Path::new(dir), config, &passphrase, SystemClock.now())?;
         // SAFETY: `out_ca` passed `out`.
-        unsafe { put_ca(out_ca, ca) };
+        unsafe { put_handle(out_ca, tte_ca { ca: Mutex::new(ca) }) };
         Ok(())
     })
 }
@@ -86,7 +77,7 @@ pub unsafe extern "C" fn tte_ca_open(
         let (dir, passphrase) = unsafe { (text(dir)?, Secret::new(text(passphrase)?)) };
         let ca = LocalCa::open(Path::new(dir), &passphrase)?;
         // SAFETY: `out_ca` passed `out`.
-        unsafe { put_ca(out_ca, ca) };
+        unsafe { put_handle(out_ca, tte_ca { ca: Mutex::new(ca) }) };
         Ok(())
     })
 }
@@ -98,13 +89,8 @@ pub unsafe extern "C" fn tte_ca_open(
 /// in use by another thread.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tte_ca_free(ca: *mut tte_ca) {
-    if ca.is_null() {
-        return;
-    }
-    let _ = std::panic::catch_unwind(|| {
-        // SAFETY: the caller passes a pointer made by `put_ca` exactly once.
-        drop(unsafe { Box::from_raw(ca) });
-    });
+    // SAFETY: per the function's contract.
+    unsafe { free_handle(ca) };
 }
 
 /// The issuing CA's and the root's certificates, as one PEM bundle (issuing CA first).

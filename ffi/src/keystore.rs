@@ -4,6 +4,7 @@
 use crate::args::{out, put, text, to_json};
 use crate::bytes::tte_bytes;
 use crate::error::{Failure, guard, tte_result};
+use crate::handle::{free_handle, handle_ref, put_handle};
 use std::ffi::c_char;
 use std::path::Path;
 use tte_core::passphrase::Holder;
@@ -21,8 +22,8 @@ pub struct tte_keystore {
 /// # Safety
 /// `keystore` is NULL or a live pointer from `tte_keystore_open`.
 unsafe fn store<'a>(keystore: *const tte_keystore) -> Result<&'a Keystore, Failure> {
-    // SAFETY: per the caller's contract; NULL becomes an error.
-    Ok(&unsafe { keystore.as_ref() }.ok_or_else(crate::args::null)?.store)
+    // SAFETY: per the caller's contract.
+    Ok(&unsafe { handle_ref(keystore) }?.store)
 }
 
 /// Opens the key store in `dir` (e.g. an office's `AUTHORITY_DIR/keystore`).
@@ -35,8 +36,8 @@ pub unsafe extern "C" fn tte_keystore_open(dir: *const c_char, out_keystore: *mu
         out(out_keystore)?;
         // SAFETY: per the function's contract.
         let store = Keystore::open(Path::new(unsafe { text(dir) }?))?;
-        // SAFETY: `out_keystore` passed `out`; the caller owns the pointee.
-        unsafe { *out_keystore = Box::into_raw(Box::new(tte_keystore { store })) };
+        // SAFETY: `out_keystore` passed `out`.
+        unsafe { put_handle(out_keystore, tte_keystore { store }) };
         Ok(())
     })
 }
@@ -47,13 +48,8 @@ pub unsafe extern "C" fn tte_keystore_open(dir: *const c_char, out_keystore: *mu
 /// `keystore` is NULL or a pointer from `tte_keystore_open`, not yet freed and not in use.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tte_keystore_free(keystore: *mut tte_keystore) {
-    if keystore.is_null() {
-        return;
-    }
-    let _ = std::panic::catch_unwind(|| {
-        // SAFETY: the caller passes a pointer made by `tte_keystore_open` exactly once.
-        drop(unsafe { Box::from_raw(keystore) });
-    });
+    // SAFETY: per the function's contract.
+    unsafe { free_handle(keystore) };
 }
 
 /// The status of `holder`'s key (algorithm, wrong attempts, suspension) as JSON.

@@ -19,6 +19,7 @@ mod ca;
 mod certificates;
 mod checks;
 mod error;
+mod handle;
 mod keys;
 mod keystore;
 mod office;

@@ -9,6 +9,7 @@
 use crate::args::{bytes, from_json, optional_text, out, put, text, to_json};
 use crate::bytes::tte_bytes;
 use crate::error::{Failure, guard, tte_result};
+use crate::handle::{free_handle, handle_ref, lock, put_handle};
 use crate::pdf::sign_options;
 use serde::Serialize;
 use std::ffi::c_char;
@@ -72,9 +73,8 @@ fn config(config_json: Option<&str>) -> Result<LifecycleConfig, Failure> {
 /// # Safety
 /// `out_office` passed [`out`].
 unsafe fn put_office(out_office: *mut *mut tte_office, ledger: Ledger, issuing_ca: Certificate) {
-    let office = tte_office { ledger: Mutex::new(ledger), issuing_ca };
-    // SAFETY: checked non-NULL by `out`; the caller owns the pointee.
-    unsafe { *out_office = Box::into_raw(Box::new(office)) };
+    // SAFETY: per the caller's contract.
+    unsafe { put_handle(out_office, tte_office { ledger: Mutex::new(ledger), issuing_ca }) };
 }
 
 /// Runs `body` on the ledger of a non-NULL office.
@@ -86,18 +86,8 @@ unsafe fn with_ledger<T>(
     body: impl FnOnce(&mut Ledger) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
     // SAFETY: per the caller's contract.
-    let office = unsafe { office_ref(office) }?;
-    let mut ledger = office.ledger.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    body(&mut ledger)
-}
-
-/// A non-NULL office.
-///
-/// # Safety
-/// `office` is NULL or a live pointer from `tte_office_create`/`tte_office_open`.
-unsafe fn office_ref<'a>(office: *const tte_office) -> Result<&'a tte_office, Failure> {
-    // SAFETY: per the caller's contract; NULL becomes an error.
-    unsafe { office.as_ref() }.ok_or_else(crate::args::null)
+    let office = unsafe { handle_ref(office) }?;
+    body(&mut lock(&office.ledger))
 }
 
 /// Creates a new office: a local CA for `organization` (RSA-4096), a key store and a
@@ -178,13 +168,8 @@ pub unsafe extern "C" fn tte_office_open(
 /// and not in use by another thread.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tte_office_free(office: *mut tte_office) {
-    if office.is_null() {
-        return;
-    }
-    let _ = std::panic::catch_unwind(|| {
-        // SAFETY: the caller passes a pointer made by `put_office` exactly once.
-        drop(unsafe { Box::from_raw(office) });
-    });
+    // SAFETY: per the function's contract.
+    unsafe { free_handle(office) };
 }
 
 /// Opens a case: `actor_json` submits `request_json`. On success `*out_json` holds the
@@ -356,7 +341,7 @@ pub unsafe extern "C" fn tte_office_sign_pdf(
         // SAFETY: per the function's contract.
         let (office, actor, serial, passphrase, input, options_json) = unsafe {
             (
-                office_ref(office)?,
+                handle_ref(office)?,
                 from_json::<Actor>(text(actor_json)?)?,
                 text(serial)?,
                 Secret::new(text(passphrase)?),
@@ -366,7 +351,7 @@ pub unsafe extern "C" fn tte_office_sign_pdf(
         };
         let options = sign_options(options_json)?;
         let (key, certificate) = {
-            let mut ledger = office.ledger.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut ledger = lock(&office.ledger);
             let pem = ledger.records().certificates.get(serial).ok_or(Error::UnknownCertificate)?.pem.clone();
             match ledger.sign_attempt(&actor, serial, &passphrase)? {
                 SignDecision::Authorized { key, .. } => (key, Certificate::from_pem(&pem)?),
