@@ -162,11 +162,13 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
     office.clock.advance(HOUR);
     let siti = Actor::new(SITI.email, Role::Applicant);
     let siti_cert = newest_certificate(&office, SITI.email)?;
+    let mut siti_key = None;
     for (label, passphrase) in [("wrong", "Salah#Tebak9"), ("right", SITI.passphrase)] {
         match office.ledger.sign_attempt(&siti, &siti_cert, &Secret::new(passphrase))? {
-            SignDecision::Authorized { outcome, .. } => {
+            SignDecision::Authorized { outcome, key } => {
                 print_event(&outcome.event);
                 println!("  {label} passphrase: authorized");
+                siti_key = Some(key);
             }
             SignDecision::WrongPassphrase { remaining_attempts, outcome } => {
                 print_event(&outcome.event);
@@ -269,9 +271,8 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
         "#",
     ]);
     write_atomically(&out.join("nota-dinas.pdf"), &letter)?;
-    let keystore = tte_core::pki::Keystore::open(&out.join("authority").join("keystore"))?;
-    let siti_account = account_id(&office, SITI.email)?;
-    let siti_key = keystore.unlock(&siti_account, &Secret::new(SITI.passphrase))?;
+    // The key the authorized attempt above unlocked from the key store.
+    let siti_key = siti_key.ok_or_else(|| Failure::Unexpected("Siti's passphrase was not accepted".into()))?;
     let siti_cert = current_certificate(&office, SITI.email)?;
     let stamp = tte_core::pdf::appearance::Stamp {
         lines: vec![
