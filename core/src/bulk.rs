@@ -30,6 +30,39 @@ pub struct JobResult {
     pub result: std::result::Result<(), Error>,
 }
 
+impl JobResult {
+    /// The result as a binding reports it: paths, whether signed, and the error's code
+    /// and messages (`{"input", "output", "signed", "code", "message_id", "message_en"}`).
+    pub fn report(&self) -> JobReport {
+        let err = self.result.as_ref().err();
+        JobReport {
+            input: self.job.input.display().to_string(),
+            output: self.job.output.display().to_string(),
+            signed: err.is_none(),
+            code: err.map_or(0, Error::code),
+            message_id: err.map(Error::message_id),
+            message_en: err.map(Error::message_en),
+        }
+    }
+}
+
+/// One document's outcome, serializable; see [`JobResult::report`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct JobReport {
+    /// The PDF to sign.
+    pub input: String,
+    /// Where the signed PDF went (nothing is there when not signed).
+    pub output: String,
+    /// Whether it was signed.
+    pub signed: bool,
+    /// The error code (0 when signed).
+    pub code: u32,
+    /// The error in Indonesian.
+    pub message_id: Option<String>,
+    /// The error in English.
+    pub message_en: Option<String>,
+}
+
 /// Progress after each document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {

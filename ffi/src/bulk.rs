@@ -4,9 +4,8 @@ use crate::args::{from_json, out, put, text, to_json};
 use crate::bytes::tte_bytes;
 use crate::error::{guard, tte_result};
 use crate::pdf::signing_material;
-use serde::Serialize;
 use std::ffi::{c_char, c_void};
-use tte_core::bulk::{self, Job, JobResult, Progress};
+use tte_core::bulk::{self, Job, JobReport, Progress};
 
 /// Called after each document with the documents done, in the run, and failed so far,
 /// and the caller's `user_data`. It runs on the worker threads, one call at a time per
@@ -29,31 +28,6 @@ impl ProgressSink {
         if let Some(callback) = self.callback {
             // SAFETY: a function pointer the caller gave, with the caller's data.
             unsafe { callback(progress.done, progress.total, progress.failed, self.user_data) };
-        }
-    }
-}
-
-/// The outcome of one document, in job order.
-#[derive(Serialize)]
-struct DocumentReport {
-    input: String,
-    output: String,
-    signed: bool,
-    code: u32,
-    message_id: Option<String>,
-    message_en: Option<String>,
-}
-
-impl DocumentReport {
-    fn new(result: &JobResult) -> DocumentReport {
-        let err = result.result.as_ref().err();
-        DocumentReport {
-            input: result.job.input.display().to_string(),
-            output: result.job.output.display().to_string(),
-            signed: err.is_none(),
-            code: err.map_or(0, tte_core::Error::code),
-            message_id: err.map(tte_core::Error::message_id),
-            message_en: err.map(tte_core::Error::message_en),
         }
     }
 }
@@ -97,7 +71,7 @@ pub unsafe extern "C" fn tte_sign_pdf_files(
         let threads = (threads > 0).then_some(threads);
         let report = |p| sink.report(p);
         let results = bulk::sign_many(&jobs, &m.certificate, &m.chain, &m.signer, &m.options, threads, &report)?;
-        let reports: Vec<DocumentReport> = results.iter().map(DocumentReport::new).collect();
+        let reports: Vec<JobReport> = results.iter().map(bulk::JobResult::report).collect();
         // SAFETY: `out_json` passed `out`.
         unsafe { put(out_json, to_json(&reports)) };
         Ok(())

@@ -11,13 +11,11 @@ use crate::bytes::tte_bytes;
 use crate::error::{Failure, guard, tte_result};
 use crate::handle::{free_handle, handle_ref, lock, put_handle};
 use crate::pdf::sign_options;
-use serde::Serialize;
 use std::ffi::c_char;
 use std::path::Path;
 use std::sync::Mutex;
 use tte_core::lifecycle::{
-    Action, Actor, AuditLog, Clock, EmbeddedAuthority, EmbeddedOptions, Event, HandedSecret, Ledger, LifecycleConfig,
-    Notification, Outcome, Request, SecretKind, SystemClock,
+    Action, Actor, AuditLog, Clock, EmbeddedAuthority, EmbeddedOptions, Ledger, LifecycleConfig, Request, SystemClock,
 };
 use tte_core::pdf;
 use tte_core::pki::Certificate;
@@ -32,36 +30,6 @@ pub struct tte_office {
     ledger: Mutex<Ledger>,
     /// The issuing CA's certificate, embedded in signatures beside the signer's.
     issuing_ca: Certificate,
-}
-
-/// What an accepted request or action produced, as the host receives it.
-#[derive(Serialize)]
-struct OutcomeJson<'a> {
-    case: Option<&'a str>,
-    event: &'a Event,
-    notifications: &'a [Notification],
-    secrets: Vec<SecretJson<'a>>,
-}
-
-/// A secret to hand out once; it is in this output only, never in the log.
-#[derive(Serialize)]
-struct SecretJson<'a> {
-    kind: SecretKind,
-    recipient: &'a str,
-    value: &'a str,
-}
-
-impl<'a> OutcomeJson<'a> {
-    fn new(outcome: &'a Outcome) -> OutcomeJson<'a> {
-        let secret =
-            |s: &'a HandedSecret| SecretJson { kind: s.kind, recipient: &s.recipient, value: s.value.expose() };
-        OutcomeJson {
-            case: outcome.case_id(),
-            event: &outcome.event,
-            notifications: &outcome.notifications,
-            secrets: outcome.secrets.iter().map(secret).collect(),
-        }
-    }
 }
 
 fn config(config_json: Option<&str>) -> Result<LifecycleConfig, Failure> {
@@ -194,7 +162,7 @@ pub unsafe extern "C" fn tte_office_request(
         // SAFETY: per the function's contract.
         let outcome = unsafe { with_ledger(office, |ledger| Ok(ledger.open(&actor, &request)?)) }?;
         // SAFETY: `out_json` passed `out`.
-        unsafe { put(out_json, to_json(&OutcomeJson::new(&outcome))) };
+        unsafe { put(out_json, to_json(&outcome.handout())) };
         Ok(())
     })
 }
@@ -221,7 +189,7 @@ pub unsafe extern "C" fn tte_office_act(
         // SAFETY: per the function's contract.
         let outcome = unsafe { with_ledger(office, |ledger| Ok(ledger.act(&actor, case_id, &action)?)) }?;
         // SAFETY: `out_json` passed `out`.
-        unsafe { put(out_json, to_json(&OutcomeJson::new(&outcome))) };
+        unsafe { put(out_json, to_json(&outcome.handout())) };
         Ok(())
     })
 }

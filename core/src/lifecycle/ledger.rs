@@ -40,6 +40,46 @@ impl Outcome {
     pub fn secret(&self, kind: decide::SecretKind) -> Option<&Secret> {
         self.secrets.iter().find(|s| s.kind == kind).map(|s| &s.value)
     }
+
+    /// The outcome as a binding hands it to its host, secrets included: the one
+    /// serialization that shows them, for handing them out once (never store it).
+    pub fn handout(&self) -> OutcomeHandout<'_> {
+        OutcomeHandout {
+            case: self.case_id(),
+            event: &self.event,
+            notifications: &self.notifications,
+            secrets: self
+                .secrets
+                .iter()
+                .map(|s| SecretHandout { kind: s.kind, recipient: &s.recipient, value: s.value.expose() })
+                .collect(),
+        }
+    }
+}
+
+/// What an accepted request or action produced, serializable with its secrets
+/// (`{"case", "event", "notifications", "secrets"}`); see [`Outcome::handout`].
+#[derive(Debug, serde::Serialize)]
+pub struct OutcomeHandout<'a> {
+    /// The case the step belongs to.
+    pub case: Option<&'a str>,
+    /// The event appended to the log.
+    pub event: &'a Event,
+    /// The notifications to send.
+    pub notifications: &'a [Notification],
+    /// The secrets to hand out, once.
+    pub secrets: Vec<SecretHandout<'a>>,
+}
+
+/// One secret with its recipient, as handed out.
+#[derive(Debug, serde::Serialize)]
+pub struct SecretHandout<'a> {
+    /// What it is.
+    pub kind: SecretKind,
+    /// To whom.
+    pub recipient: &'a str,
+    /// The secret itself.
+    pub value: &'a str,
 }
 
 /// The result of unlocking an ESIGN key to sign. Both outcomes are logged.

@@ -29,7 +29,7 @@ pub use config::LifecycleConfig;
 pub use decide::{HandedSecret, SecretKind};
 pub use directory::{IdentityDirectory, ListedDirectory, OpenDirectory};
 pub use event::{AccountUpdate, ApplicationUpdate, AuditLog, CaseUpdate, Change, Event};
-pub use ledger::{Ledger, Outcome, SignDecision, replay};
+pub use ledger::{Ledger, Outcome, OutcomeHandout, SecretHandout, SignDecision, replay};
 pub use model::{
     ActionKind, Actor, Document, DocumentKind, Echelon, LinkKind, Method, Process, RevocationReason, Role, State,
 };
