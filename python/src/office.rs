@@ -21,11 +21,17 @@ use tte_core::secret::Secret;
 pub(crate) struct PyOffice {
     ledger: Mutex<Ledger>,
     issuing_ca: Certificate,
+    root_ca: Certificate,
 }
 
 impl PyOffice {
-    fn new(ledger: Ledger, issuing_ca: Certificate) -> PyOffice {
-        PyOffice { ledger: Mutex::new(ledger), issuing_ca }
+    /// An office over `authority`, with a ledger made from it by `ledger`.
+    fn new(
+        authority: EmbeddedAuthority,
+        ledger: impl FnOnce(EmbeddedAuthority) -> tte_core::Result<Ledger>,
+    ) -> tte_core::Result<PyOffice> {
+        let (issuing_ca, root_ca) = (authority.ca().issuing().clone(), authority.ca().root().clone());
+        Ok(PyOffice { ledger: Mutex::new(ledger(authority)?), issuing_ca, root_ca })
     }
 
     fn lock(&self) -> MutexGuard<'_, Ledger> {
@@ -55,8 +61,7 @@ impl PyOffice {
         let options = EmbeddedOptions::new(organization);
         let authority =
             py.detach(|| EmbeddedAuthority::init(&directory, options, &passphrase, SystemClock.now())).or_raise()?;
-        let issuing_ca = authority.ca().issuing().clone();
-        Ok(PyOffice::new(Ledger::new(config, authority), issuing_ca))
+        PyOffice::new(authority, |authority| Ok(Ledger::new(config, authority))).or_raise()
     }
 
     /// Opens the authority in `directory`; with `log_json` the records are rebuilt by
@@ -73,24 +78,26 @@ impl PyOffice {
         let config = config(config_json)?;
         let passphrase = Secret::new(ca_passphrase);
         let log = log_json.map(AuditLog::from_json).transpose().or_raise()?;
-        let ledger = py
-            .detach(|| {
-                let authority = EmbeddedAuthority::open(&directory, &passphrase)?;
-                let issuing_ca = authority.ca().issuing().clone();
-                let ledger = match log {
-                    Some(log) => Ledger::from_log(config, log, authority)?,
-                    None => Ledger::new(config, authority),
-                };
-                Ok::<_, Error>((ledger, issuing_ca))
+        py.detach(|| {
+            let authority = EmbeddedAuthority::open(&directory, &passphrase)?;
+            PyOffice::new(authority, |authority| match log {
+                Some(log) => Ledger::from_log(config, log, authority),
+                None => Ok(Ledger::new(config, authority)),
             })
-            .or_raise()?;
-        Ok(PyOffice::new(ledger.0, ledger.1))
+        })
+        .or_raise()
     }
 
     /// The issuing CA's certificate.
     #[getter]
     fn issuing_ca(&self) -> PyCertificate {
         PyCertificate::new(self.issuing_ca.clone())
+    }
+
+    /// The root certificate of the office's CA: the trust anchor for its signatures.
+    #[getter]
+    fn root_ca(&self) -> PyCertificate {
+        PyCertificate::new(self.root_ca.clone())
     }
 
     /// Opens a case; the outcome (with its one-time secrets) as JSON.

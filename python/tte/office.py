@@ -69,6 +69,11 @@ class Office:
         """The certificate of the CA that issues the office's certificates."""
         return self._native.issuing_ca
 
+    @property
+    def root_ca(self) -> Certificate:
+        """The root certificate of the office's CA: the trust anchor for its signatures."""
+        return self._native.root_ca
+
     def request(self, actor: Actor, request: Request) -> Outcome:
         """``actor`` opens a case with ``request``."""
         raw = self._native.request(json.dumps(actor.to_dict()), json.dumps(request.to_dict()))
