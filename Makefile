@@ -2,7 +2,7 @@
 CARGO ?= cargo
 DEMO_OUT ?= target/tte-demo
 
-.PHONY: demo test setup header lib install
+.PHONY: demo test setup header lib install python
 
 ## demo: a synthetic verifier office's day on the embedded defaults (log in $(DEMO_OUT))
 demo: setup
@@ -14,6 +14,15 @@ test: setup
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) test --workspace --locked
 	bash ffi/tests/run-abi-tests.sh
+	$(MAKE) --no-print-directory python
+
+## python: builds the wheel with pip from source, installs it into .venv, then runs mypy
+## --strict (package and examples), stubtest and pytest (python/tests)
+python: setup
+	$(VENV)/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps ./python
+	$(VENV)/bin/python -m mypy --strict python/tte examples/python
+	$(VENV)/bin/python -m mypy.stubtest tte --allowlist python/stubtest-allowlist.txt
+	$(VENV)/bin/python -m pytest -q python/tests
 
 ## header: regenerate include/tte.h from ffi/ (CI fails when it drifts)
 header: setup
