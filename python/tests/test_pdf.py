@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 from datetime import datetime, timedelta, timezone
@@ -139,3 +140,27 @@ def test_options_serialize_to_the_library_shape() -> None:
     assert shape["signing_time"] == 1796025600 and shape["certify"] == 1
     assert shape["visible"]["placement"] == {"Anchor": {"character": "#", "size": [200.0, 80.0], "offset": [0.0, 0.0]}}
     assert shape["visible"]["stamp"]["footer"] == tte.BSRE_FOOTER
+
+
+def test_remote_cms_from_openssl_completes_a_prepared_pdf(signer: Signer, letter_pdf: bytes, tmp_path: Path) -> None:
+    """A hash-signing service returns a whole CMS; here `openssl cms -sign` plays it."""
+    prepared = tte.prepare_pdf(letter_pdf, signer.certificate, chain=signer.chain)
+    state = json.loads(prepared.to_json())
+    data, at, length = bytes.fromhex(state["bytes"]), state["contents_at"], state["contents_len"]
+    signed_ranges = data[: at - 1] + data[at + length + 1 :]
+    assert hashlib.sha256(signed_ranges).digest() == prepared.document_digest
+    (tmp_path / "content").write_bytes(signed_ranges)
+    (tmp_path / "key.pem").write_text(signer.key.to_pem("Kunci#Rahasia2024x"))
+    (tmp_path / "cert.pem").write_text(signer.certificate.to_pem())
+    (tmp_path / "chain.pem").write_text(signer.ca.issuing.to_pem())
+    run(tool("openssl"), "cms", "-sign", "-binary", "-md", "sha256", "-outform", "DER", "-nosmimecap",
+        "-certfile", str(tmp_path / "chain.pem"),
+        "-in", str(tmp_path / "content"), "-signer", str(tmp_path / "cert.pem"), "-inkey", str(tmp_path / "key.pem"),
+        "-passin", "pass:Kunci#Rahasia2024x", "-out", str(tmp_path / "cms.der"))  # fmt: skip
+    cms = (tmp_path / "cms.der").read_bytes()
+    other = tte.prepare_pdf(letter(title="Surat lain"), signer.certificate)
+    with pytest.raises(tte.TteError):
+        other.finish_with_cms(cms)
+    path = tmp_path / "remote.pdf"
+    path.write_bytes(prepared.finish_with_cms(cms))
+    assert_valid_pdf(path, signer.ca.root)
