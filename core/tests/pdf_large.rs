@@ -7,29 +7,14 @@ mod signing;
 use signing::Signing;
 use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::pdf::writer::IncrementalUpdate;
-use tte_core::pdf::{self, Dict, Document, Object, PdfSignOptions, Stream};
+use tte_core::pdf::{self, Document, Object, PdfSignOptions};
 use tte_core::pki::*;
 use tte_core::signer::KeySigner;
 
 #[test]
 fn a_fifty_megabyte_file_is_signed_from_disk() {
     let mut s = Signing::new("large");
-    let letter = pdf::letter::letter(&["LAMPIRAN BESAR", "berkas 50 MB"]);
-    // A large incompressible stream (as scanned attachments are), added as an update.
-    let doc = Document::parse(&letter).unwrap();
-    let mut update = IncrementalUpdate::new(&doc);
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let data: Vec<u8> = (0..50 * 1024 * 1024 / 8)
-        .flat_map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state.to_le_bytes()
-        })
-        .collect();
-    let big = update.allocate();
-    update.put(big, &Object::Stream(Stream { dict: Dict::default(), data }));
-    let (large, _) = update.finish().unwrap();
+    let large = pdf::letter::letter_with_attachment(&["LAMPIRAN BESAR", "berkas 50 MB"], 50 * 1024 * 1024).unwrap();
     assert!(large.len() > 50 * 1024 * 1024);
     s.dir.write("large.pdf", &large);
     drop(large);

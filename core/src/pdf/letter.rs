@@ -38,6 +38,29 @@ pub fn letter(lines: &[&str]) -> Vec<u8> {
     out
 }
 
+/// The letter of `lines` followed by an update that adds one incompressible stream of
+/// `attachment_bytes` (rounded down to 8), as a scanned attachment would: a large file
+/// for the large-file tests and benchmarks.
+pub fn letter_with_attachment(lines: &[&str], attachment_bytes: usize) -> crate::Result<Vec<u8>> {
+    use super::{Dict, Document, Object, Stream, writer::IncrementalUpdate};
+    let letter = letter(lines);
+    let doc = Document::parse(&letter)?;
+    let mut update = IncrementalUpdate::new(&doc);
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let data: Vec<u8> = (0..attachment_bytes / 8)
+        .flat_map(|_| {
+            // xorshift64: fast, and nothing compresses it.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()
+        })
+        .collect();
+    let stream = update.allocate();
+    update.put(stream, &Object::Stream(Stream { dict: Dict::default(), data }));
+    Ok(update.finish()?.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
