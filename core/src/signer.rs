@@ -34,6 +34,12 @@ pub trait Signer: Send + Sync {
     fn scheme(&self) -> SignatureScheme;
     /// Signs `data` (hashing it as the scheme says).
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>>;
+    /// Whether [`Signer::sign`] only returns signatures that verify, so that CMS assembly
+    /// may skip checking them. False unless the signer knows better (a remote service,
+    /// an HSM or a callback is checked).
+    fn checks_own_signatures(&self) -> bool {
+        false
+    }
 }
 
 /// A key in memory as a [`Signer`].
@@ -41,12 +47,14 @@ pub trait Signer: Send + Sync {
 pub struct KeySigner {
     key: PrivateKey,
     pss: bool,
+    /// The public key, made once, for checking RSA signatures before they leave.
+    public_key: std::sync::OnceLock<spki::SubjectPublicKeyInfoOwned>,
 }
 
 impl KeySigner {
     /// Signs with `key`: PKCS#1 v1.5 for RSA, ECDSA for P-256.
     pub fn new(key: PrivateKey) -> KeySigner {
-        KeySigner { key, pss: false }
+        KeySigner { key, pss: false, public_key: std::sync::OnceLock::new() }
     }
 
     /// Signs with RSA-PSS instead of PKCS#1 v1.5 (RSA keys only).
@@ -66,6 +74,24 @@ impl Signer for KeySigner {
     }
 
     fn sign(&self, data: &[u8]) -> Result<Vec<u8>> {
-        if self.pss { self.key.sign_pss(data) } else { self.key.sign(data) }
+        let signature = if self.pss { self.key.sign_pss(data) } else { self.key.sign(data) }?;
+        if let PrivateKey::Rsa(_) = self.key {
+            // A fault in an RSA-CRT signature would leak the key: a wrong one never leaves.
+            // (ECDSA signatures are not checked: no such leak, and a check costs 3 signatures.)
+            let public_key = match self.public_key.get() {
+                Some(known) => known,
+                None => {
+                    let made = self.key.public_key()?;
+                    self.public_key.get_or_init(|| made)
+                }
+            };
+            let algorithm = crate::cms::signature_algorithm(self.scheme())?;
+            crate::pki::verify::verify_signature(public_key, &algorithm, data, &signature)?;
+        }
+        Ok(signature)
+    }
+
+    fn checks_own_signatures(&self) -> bool {
+        true
     }
 }

@@ -110,3 +110,30 @@ fn two_phase_signing_with_the_key_elsewhere() {
     let third: pdf::PreparedPdf = serde_json::from_str(&json).unwrap();
     assert!(third.finish_with_cms(&wrong).is_err());
 }
+
+/// An outside signer (a callback, a remote service) that returns the wrong signature.
+struct WrongSigner(tte_core::signer::KeySigner);
+
+impl tte_core::signer::Signer for WrongSigner {
+    fn scheme(&self) -> tte_core::signer::SignatureScheme {
+        self.0.scheme()
+    }
+
+    fn sign(&self, data: &[u8]) -> tte_core::Result<Vec<u8>> {
+        self.0.sign(&[data, b"!"].concat())
+    }
+}
+
+#[test]
+fn a_signer_that_does_not_check_its_signatures_is_checked() {
+    let mut s = Signing::new("pdf-wrong-signer");
+    let letter = pdf::letter::letter(&["NOTA DINAS"]);
+    for algorithm in [KeyAlgorithm::Rsa2048, KeyAlgorithm::P256] {
+        let (signer, cert) = s.holder("Siti Contoh", algorithm);
+        let wrong = WrongSigner(signer);
+        let err = pdf::sign(&letter, &cert, &[], &wrong, &PdfSignOptions::default()).unwrap_err();
+        assert_eq!(err.code(), 4005, "{algorithm:?}");
+        let ok = pdf::sign(&letter, &cert, &[s.ca.issuing().clone()], &wrong.0, &PdfSignOptions::default()).unwrap();
+        assert!(pdf::verify(&ok, &PathValidator::new(vec![s.ca.root().clone()]), SystemClock.now()).unwrap()[0].valid);
+    }
+}

@@ -32,14 +32,17 @@ pub const ID_SIGNED_DATA: const_oid::ObjectIdentifier = const_oid::db::rfc5911::
 /// elsewhere (an ESIGN custodian, an HSM, a remote hash-signing service).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreparedSignature {
-    /// The signer's certificate, DER (hex).
-    certificate: String,
-    /// Further certificates to embed, DER (hex).
-    chain: Vec<String>,
+    /// The signer's certificate (DER, hex in JSON).
+    #[serde(with = "crate::hex_serde::certificate")]
+    certificate: Certificate,
+    /// Further certificates to embed (DER, hex in JSON).
+    #[serde(with = "crate::hex_serde::certificates")]
+    chain: Vec<Certificate>,
     /// The scheme the signature will use.
     scheme: SignatureScheme,
-    /// DER of the signed attributes as a SET (hex): the bytes to sign.
-    signed_attributes: String,
+    /// DER of the signed attributes as a SET (hex in JSON): the bytes to sign.
+    #[serde(with = "crate::hex_serde::bytes")]
+    signed_attributes: Vec<u8>,
 }
 
 impl PreparedSignature {
@@ -54,16 +57,16 @@ impl PreparedSignature {
     ) -> Result<PreparedSignature> {
         let attributes = attributes::signed(digest, certificate, signing_time)?;
         Ok(PreparedSignature {
-            certificate: crate::hex(certificate.to_der()),
-            chain: chain.iter().map(|c| crate::hex(c.to_der())).collect(),
+            certificate: certificate.clone(),
+            chain: chain.to_vec(),
             scheme,
-            signed_attributes: crate::hex(&attributes.to_der().or_malformed("signed attributes")?),
+            signed_attributes: attributes.to_der().or_malformed("signed attributes")?,
         })
     }
 
     /// The bytes the signer signs (DER of the signed attributes).
     pub fn to_be_signed(&self) -> Result<Vec<u8>> {
-        crate::unhex(&self.signed_attributes).or_malformed("prepared signature")
+        Ok(self.signed_attributes.clone())
     }
 
     /// The scheme the signature must use.
@@ -74,24 +77,31 @@ impl PreparedSignature {
     /// Assembles the CMS ContentInfo (DER) around `signature`, after checking that the
     /// signature verifies with the certificate's key.
     pub fn finish(&self, signature: &[u8]) -> Result<Vec<u8>> {
-        let cert = self.certificate()?;
         let algorithm = signature_algorithm(self.scheme)?;
-        crate::pki::verify::verify_signature(cert.public_key(), &algorithm, &self.to_be_signed()?, signature)?;
+        let public_key = self.certificate.public_key();
+        crate::pki::verify::verify_signature(public_key, &algorithm, &self.signed_attributes, signature)?;
         self.assemble(signature)
+    }
+
+    /// Signs with `signer` and assembles the CMS. The signature is verified first, as in
+    /// [`PreparedSignature::finish`], unless the signer checks its own signatures
+    /// ([`Signer::checks_own_signatures`]).
+    pub fn sign_with(&self, signer: &dyn Signer) -> Result<Vec<u8>> {
+        let signature = signer.sign(&self.signed_attributes)?;
+        if signer.checks_own_signatures() { self.assemble(&signature) } else { self.finish(&signature) }
     }
 
     /// The signer's certificate.
     pub fn certificate(&self) -> Result<Certificate> {
-        Certificate::from_der(&crate::unhex(&self.certificate).or_malformed("prepared signature")?)
+        Ok(self.certificate.clone())
     }
 
     /// The largest CMS this prepared signature can become: with a signature of the
     /// longest length the scheme and key produce. Lets a PDF reserve its /Contents once.
     pub fn max_size(&self) -> Result<usize> {
-        let cert = self.certificate()?;
         let longest = match self.scheme {
             SignatureScheme::EcdsaP256Sha256 => 72,
-            _ => crate::pki::key::rsa_bits(cert.public_key())
+            _ => crate::pki::key::rsa_bits(self.certificate.public_key())
                 .ok_or(Error::Malformed { what: "RSA public key" })?
                 .div_ceil(8),
         };
@@ -100,15 +110,8 @@ impl PreparedSignature {
 
     /// The CMS ContentInfo around `signature`, unchecked.
     fn assemble(&self, signature: &[u8]) -> Result<Vec<u8>> {
-        let cert = self.certificate()?;
-        let signed = self.to_be_signed()?;
         let algorithm = signature_algorithm(self.scheme)?;
-        let mut certificates = vec![cert.clone()];
-        for der in &self.chain {
-            certificates.push(Certificate::from_der(&crate::unhex(der).or_malformed("prepared signature")?)?);
-        }
-        let x509 = x509_cert::Certificate::from_der(cert.to_der()).or_malformed("certificate")?;
-        let tbs = x509.tbs_certificate();
+        let tbs = self.certificate.x509().tbs_certificate();
         let signer_info = SignerInfo {
             version: CmsVersion::V1,
             sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
@@ -116,15 +119,14 @@ impl PreparedSignature {
                 serial_number: tbs.serial_number().clone(),
             }),
             digest_alg: sha256_algorithm(),
-            signed_attrs: Some(SetOfVec::from_der(&signed).or_malformed("signed attributes")?),
+            signed_attrs: Some(SetOfVec::from_der(&self.signed_attributes).or_malformed("signed attributes")?),
             signature_algorithm: algorithm,
             signature: OctetString::new(signature).or_malformed("signature")?,
             unsigned_attrs: None,
         };
         let mut set = SetOfVec::new();
-        for c in &certificates {
-            let parsed = x509_cert::Certificate::from_der(c.to_der()).or_malformed("certificate")?;
-            set.insert(CertificateChoices::Certificate(parsed)).or_malformed("certificates")?;
+        for cert in std::iter::once(&self.certificate).chain(&self.chain) {
+            set.insert(CertificateChoices::Certificate(cert.x509().clone())).or_malformed("certificates")?;
         }
         let signed_data = SignedData {
             version: CmsVersion::V1,
@@ -147,9 +149,7 @@ pub fn sign_detached(
     signer: &dyn Signer,
     signing_time: Option<Timestamp>,
 ) -> Result<Vec<u8>> {
-    let prepared = PreparedSignature::new(digest, certificate, chain, signer.scheme(), signing_time)?;
-    let signature = signer.sign(&prepared.to_be_signed()?)?;
-    prepared.finish(&signature)
+    PreparedSignature::new(digest, certificate, chain, signer.scheme(), signing_time)?.sign_with(signer)
 }
 
 /// SHA-256 as a digest AlgorithmIdentifier (parameters absent, as RFC 5754 recommends).

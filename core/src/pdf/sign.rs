@@ -88,10 +88,10 @@ pub enum Placement {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PreparedPdf {
     /// SHA-256 over the ByteRange: what a CMS for this document signs.
-    #[serde(with = "hex_bytes")]
+    #[serde(with = "crate::hex_serde::bytes")]
     digest: Vec<u8>,
     /// The new file with `/Contents` still zero.
-    #[serde(with = "hex_bytes")]
+    #[serde(with = "crate::hex_serde::bytes")]
     bytes: Vec<u8>,
     /// Offset of the first hex digit of `/Contents`.
     contents_at: usize,
@@ -129,8 +129,13 @@ impl PreparedPdf {
     /// it (PAdES B-T). Prepare with [`prepare_reserving`] and room for the token.
     pub fn finish_timestamped(self, signature: &[u8], tsa: &dyn TimestampAuthority) -> Result<Vec<u8>> {
         let cms = self.cms.finish(signature)?;
-        let token = timestamp::fetch(tsa, &timestamp::signature_value(&cms)?)?;
-        let stamped = timestamp::embed(&cms, &token)?;
+        self.timestamp_and_embed(&cms, tsa)
+    }
+
+    /// Adds a timestamp from `tsa` over the signature of `cms`, then embeds it.
+    fn timestamp_and_embed(self, cms: &[u8], tsa: &dyn TimestampAuthority) -> Result<Vec<u8>> {
+        let token = timestamp::fetch(tsa, &timestamp::signature_value(cms)?)?;
+        let stamped = timestamp::embed(cms, &token)?;
         self.embed(&stamped)
     }
 
@@ -160,8 +165,8 @@ pub fn sign(
     options: &PdfSignOptions,
 ) -> Result<Vec<u8>> {
     let prepared = prepare(input, certificate, chain, signer.scheme(), options)?;
-    let signature = signer.sign(&prepared.to_be_signed()?)?;
-    prepared.finish(&signature)
+    let cms = prepared.cms.sign_with(signer)?;
+    prepared.embed(&cms)
 }
 
 /// Signs `input` and timestamps the signature with `tsa` (PAdES B-T). The space for the
@@ -177,8 +182,8 @@ pub fn sign_timestamped(
 ) -> Result<Vec<u8>> {
     let probe = timestamp::fetch(tsa, &[0u8; 64])?;
     let prepared = prepare_reserving(input, certificate, chain, signer.scheme(), options, probe.der.len() + 512)?;
-    let signature = signer.sign(&prepared.to_be_signed()?)?;
-    prepared.finish_timestamped(&signature, tsa)
+    let cms = prepared.cms.sign_with(signer)?;
+    prepared.timestamp_and_embed(&cms, tsa)
 }
 
 /// Prepares the incremental update and the CMS up to the bytes to sign.
@@ -241,7 +246,7 @@ pub fn sign_file(
     hasher.update(&update.tail[close..]);
     let digest: [u8; 32] = hasher.finalize().into();
     let prepared = PreparedSignature::new(&digest, certificate, chain, scheme, None)?;
-    let cms = prepared.finish(&signer.sign(&prepared.to_be_signed()?)?)?;
+    let cms = prepared.sign_with(signer)?;
     let hex = crate::hex(&cms);
     if hex.len() > update.contents_len {
         return Err(malformed("signature larger than the space reserved for it"));
@@ -513,17 +518,4 @@ fn refuse_if_certified_without_changes(doc: &Document<'_>) -> Result<()> {
         }
     }
     Ok(())
-}
-
-mod hex_bytes {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&crate::hex(bytes))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let text = String::deserialize(d)?;
-        crate::unhex(&text).map_err(|_| serde::de::Error::custom("hex"))
-    }
 }

@@ -23,6 +23,11 @@ impl Certificate {
         Ok(Certificate { inner, der: der.to_vec() })
     }
 
+    /// The parsed structure.
+    pub(crate) fn x509(&self) -> &x509_cert::Certificate {
+        &self.inner
+    }
+
     /// Reads the first PEM `CERTIFICATE` block.
     pub fn from_pem(text: &str) -> Result<Certificate> {
         Certificate::from_der(&pem::decode(text, CERT_LABEL)?)
