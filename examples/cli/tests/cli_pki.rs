@@ -49,6 +49,54 @@ impl Run {
     fn path(&self, file: &str) -> PathBuf {
         self.dir.join(file)
     }
+
+    /// A P-256 key (`k.pem`, under KEY_PASS) with its certificate (`cert.pem`) from a local
+    /// CA in `ca/`.
+    fn signer(&self) {
+        self.ok(&["key", "generate", "--algorithm", "p256", "--out", "k.pem", "--passphrase-env", "KEY_PASS"]);
+        self.ok(&[
+            "csr",
+            "create",
+            "--key",
+            "k.pem",
+            "--cn",
+            "Siti Contoh",
+            "--org",
+            ORG,
+            "--out",
+            "req.pem",
+            "--passphrase-env",
+            "KEY_PASS",
+        ]);
+        self.ok(&[
+            "ca",
+            "--dir",
+            "ca",
+            "--ca-passphrase-env",
+            "CA_PASS",
+            "init",
+            "--org",
+            ORG,
+            "--key-algorithm",
+            "p256",
+        ]);
+        self.ok(&[
+            "ca",
+            "--dir",
+            "ca",
+            "--ca-passphrase-env",
+            "CA_PASS",
+            "issue",
+            "--csr",
+            "req.pem",
+            "--cn",
+            "Siti Contoh",
+            "--org",
+            ORG,
+            "--out",
+            "cert.pem",
+        ]);
+    }
 }
 
 impl Drop for Run {
@@ -242,38 +290,7 @@ fn passphrases_never_come_from_arguments() {
 #[test]
 fn sign_and_verify_pdfs_from_the_command_line() {
     let run = Run::new("sign");
-    run.ok(&["key", "generate", "--algorithm", "p256", "--out", "k.pem", "--passphrase-env", "KEY_PASS"]);
-    run.ok(&[
-        "csr",
-        "create",
-        "--key",
-        "k.pem",
-        "--cn",
-        "Siti Contoh",
-        "--org",
-        ORG,
-        "--out",
-        "req.pem",
-        "--passphrase-env",
-        "KEY_PASS",
-    ]);
-    run.ok(&["ca", "--dir", "ca", "--ca-passphrase-env", "CA_PASS", "init", "--org", ORG, "--key-algorithm", "p256"]);
-    run.ok(&[
-        "ca",
-        "--dir",
-        "ca",
-        "--ca-passphrase-env",
-        "CA_PASS",
-        "issue",
-        "--csr",
-        "req.pem",
-        "--cn",
-        "Siti Contoh",
-        "--org",
-        ORG,
-        "--out",
-        "cert.pem",
-    ]);
+    run.signer();
     for n in 1..=3 {
         std::fs::write(
             run.path(&format!("surat-{n}.pdf")),
@@ -372,4 +389,61 @@ fn sign_and_verify_pdfs_from_the_command_line() {
     let bad = run.tte(&["verify", "--trust", "ca/root.pem", "--json", "tampered.pdf"]);
     assert_eq!(bad.status.code(), Some(1));
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&bad.stdout).unwrap()["valid"], false);
+}
+
+#[test]
+fn a_bulk_run_killed_midway_leaves_only_whole_signed_files() {
+    const FILES: usize = 150;
+    let run = Run::new("killed");
+    run.signer();
+    std::fs::create_dir_all(run.path("in")).unwrap();
+    let letter = tte_core::pdf::letter::letter_with_attachment(&["LAMPIRAN"], 1024 * 1024).unwrap();
+    let inputs: Vec<String> = (0..FILES)
+        .map(|n| {
+            let name = format!("in/surat-{n:03}.pdf");
+            std::fs::write(run.path(&name), &letter).unwrap();
+            name
+        })
+        .collect();
+    let mut args = vec!["sign", "--key", "k.pem", "--cert", "cert.pem", "--chain", "ca/ca.pem"];
+    args.extend(["--passphrase-env", "KEY_PASS", "--out-dir", "out", "--threads", "2"]);
+    args.extend(inputs.iter().map(String::as_str));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tte"))
+        .args(&args)
+        .current_dir(&run.dir)
+        .env("KEY_PASS", "Kunci#Rahasia7")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let signed = |run: &Run| -> Vec<PathBuf> {
+        let entries =
+            std::fs::read_dir(run.path("out")).map(|d| d.filter_map(|e| e.ok()).collect()).unwrap_or_else(|_| vec![]);
+        entries.iter().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect()
+    };
+    while signed(&run).len() < 5 {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be killed");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL: no cleanup runs
+    child.wait().unwrap();
+
+    let outputs = signed(&run);
+    assert!(outputs.len() >= 5 && outputs.len() < FILES, "killed midway: {} outputs", outputs.len());
+    let root =
+        tte_core::pki::Certificate::from_pem(&std::fs::read_to_string(run.path("ca/root.pem")).unwrap()).unwrap();
+    let validator = tte_core::pki::PathValidator::new(vec![root]);
+    let now = tte_core::lifecycle::Clock::now(&tte_core::lifecycle::SystemClock);
+    for output in &outputs {
+        let bytes = std::fs::read(output).unwrap();
+        assert!(bytes.starts_with(&letter), "{}: not the input plus an update", output.display());
+        let reports = tte_core::pdf::verify(&bytes, &validator, now).unwrap();
+        assert!(reports.len() == 1 && reports[0].valid, "{}: {reports:?}", output.display());
+    }
+    // What else is there: only the temporaries of files being written at the kill.
+    for entry in std::fs::read_dir(run.path("out")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(name.ends_with(".pdf") || name.ends_with(".tmp"), "unexpected file {name}");
+    }
 }
