@@ -2,7 +2,7 @@
 CARGO ?= cargo
 DEMO_OUT ?= target/tte-demo
 
-.PHONY: demo test setup header lib install python
+.PHONY: demo test setup header lib install python bench
 
 ## demo: a synthetic verifier office's day on the embedded defaults (log in $(DEMO_OUT))
 demo: setup
@@ -23,6 +23,11 @@ python: setup
 	$(VENV)/bin/python -m mypy --strict python/tte examples/python
 	$(VENV)/bin/python -m mypy.stubtest tte --allowlist python/stubtest-allowlist.txt
 	$(VENV)/bin/python -m pytest -q python/tests
+
+## bench: criterion benches, then the same inputs signed and verified by pyHanko,
+## OpenSSL, the tte CLI, the Python package and the Rust API; report in target/compare.md
+bench: setup
+	bash benches/compare/run.sh target/compare.md
 
 ## header: regenerate include/tte.h from ffi/ (CI fails when it drifts)
 header: setup
