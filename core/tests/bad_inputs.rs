@@ -212,3 +212,28 @@ fn hostile_lifecycle_json_gets_typed_errors() {
         assert!(matches!(err.code(), 3001 | 3002), "{name}: {err:?}");
     }
 }
+
+/// `bytes` with the first `from` replaced by `to` (same length).
+fn patched(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let at = bytes.windows(from.len()).position(|w| w == from).expect("pattern");
+    [&bytes[..at], to, &bytes[at + from.len()..]].concat()
+}
+
+#[test]
+fn key_files_asking_for_ruinous_key_derivations_are_refused_before_any_work() {
+    let key = PrivateKey::generate(KeyAlgorithm::P256).unwrap();
+    let passphrase = Secret::new("Kunci#Rahasia2024x");
+    let seal = |kdf| key.to_encrypted_der(&passphrase, kdf, &Default::default(), &Default::default()).unwrap().to_vec();
+    // PBKDF2 100,000 rounds (INTEGER 0x0186a0) made 8,388,607; scrypt N=256, r=8, p=1 made
+    // r=p=127 (528 MB of memory).
+    let pbkdf2 =
+        patched(&seal(Kdf::Pbkdf2 { iterations: 100_000 }), &[2, 3, 0x01, 0x86, 0xa0], &[2, 3, 0x7f, 0xff, 0xff]);
+    let scrypt =
+        patched(&seal(Kdf::Scrypt { log_n: 8 }), &[2, 2, 1, 0, 2, 1, 8, 2, 1, 1], &[2, 2, 1, 0, 2, 1, 127, 2, 1, 127]);
+    for (name, der) in [("PBKDF2", pbkdf2), ("scrypt", scrypt)] {
+        let passphrase = passphrase.clone();
+        let err = guarded(name, move || PrivateKey::from_encrypted_der(&der, &passphrase).unwrap_err());
+        assert_eq!(err.code(), 4003, "{name}: {err:?}");
+        assert!(err.message_en().contains(if name == "PBKDF2" { "8388607 iterations" } else { "bytes" }), "{err:?}");
+    }
+}

@@ -88,6 +88,32 @@ impl Kdf {
     }
 }
 
+/// The most PBKDF2 rounds a file may ask for (8× OWASP's 600,000): a hostile key file
+/// must not keep a signing server busy for minutes.
+pub const MAX_PBKDF2_ITERATIONS: u32 = 5_000_000;
+
+/// The most memory scrypt parameters in a file may ask for (128·N·r·p bytes).
+pub const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
+
+/// Refuses a password-based encryption whose key derivation costs more than the limits.
+pub(crate) fn check_kdf_cost(scheme: &pkcs8::pkcs5::EncryptionScheme) -> Result<()> {
+    use pkcs8::pkcs5::pbes2::Kdf as FileKdf;
+    let too_costly = |what: String| Err(Error::UnsupportedAlgorithm { algorithm: what });
+    match scheme.pbes2().map(|params| &params.kdf) {
+        Some(FileKdf::Pbkdf2(params)) if params.iteration_count > MAX_PBKDF2_ITERATIONS => {
+            too_costly(format!("PBKDF2 with {} iterations", params.iteration_count))
+        }
+        Some(FileKdf::Scrypt(params)) => {
+            let memory = 128u64
+                .saturating_mul(params.cost_parameter)
+                .saturating_mul(u64::from(params.block_size))
+                .saturating_mul(u64::from(params.parallelization));
+            if memory > MAX_SCRYPT_MEMORY { too_costly(format!("scrypt needing {memory} bytes")) } else { Ok(()) }
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Smallest RSA modulus accepted.
 pub const MIN_RSA_BITS: usize = 2048;
 
@@ -212,9 +238,12 @@ impl PrivateKey {
         Ok(Zeroizing::new(super::pem::encode(ENCRYPTED_LABEL, &der)))
     }
 
-    /// Decrypts encrypted PKCS#8 DER. A wrong passphrase is [`Error::WrongPassphrase`].
+    /// Decrypts encrypted PKCS#8 DER. A wrong passphrase is [`Error::WrongPassphrase`];
+    /// a key derivation costlier than [`MAX_PBKDF2_ITERATIONS`] or [`MAX_SCRYPT_MEMORY`]
+    /// is refused before any work ([`Error::UnsupportedAlgorithm`]).
     pub fn from_encrypted_der(der: &[u8], passphrase: &Secret) -> Result<PrivateKey> {
         let info = EncryptedPrivateKeyInfoRef::from_der(der).or_malformed("encrypted private key")?;
+        check_kdf_cost(&info.encryption_algorithm)?;
         let plain = info.decrypt(passphrase.expose().as_bytes()).map_err(|err| match err {
             pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::DecryptFailed) => {
                 Error::WrongPassphrase { remaining_attempts: 0 }

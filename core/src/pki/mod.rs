@@ -17,7 +17,7 @@ pub use ca::{CaConfig, IssuedEntry, LocalCa};
 pub use cert::Certificate;
 pub use crl::{Crl, RevokedEntry};
 pub use csr::{Csr, SubjectInfo};
-pub use key::{Kdf, KeyAlgorithm, PrivateKey};
+pub use key::{Kdf, KeyAlgorithm, MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY, PrivateKey};
 pub use keystore::{HolderStatus, Keystore, KeystoreConfig};
 pub use path::{PathValidator, Purpose, RevocationCheck};
 pub use pkcs12::Pkcs12;

@@ -251,6 +251,7 @@ fn decrypt_content(content: Option<&Any>, passphrase: &Secret) -> Result<Vec<u8>
     if !matches!(scheme, pkcs8::pkcs5::EncryptionScheme::Pbes2(_)) {
         return Err(Error::UnsupportedAlgorithm { algorithm: encrypted.content.algorithm.oid.to_string() });
     }
+    super::key::check_kdf_cost(&scheme)?;
     let ciphertext = encrypted.content.encrypted_content.ok_or(Error::Malformed { what: "PKCS#12" })?;
     scheme
         .decrypt(passphrase.expose().as_bytes(), ciphertext.as_bytes())
@@ -264,6 +265,10 @@ fn check_mac(mac_data: &MacData, passphrase: &Secret, content: &[u8]) -> Result<
         SHA_512 => MacHash::Sha512,
         other => return Err(Error::UnsupportedAlgorithm { algorithm: format!("PKCS#12 MAC {other}") }),
     };
+    if mac_data.iterations > super::key::MAX_PBKDF2_ITERATIONS {
+        let algorithm = format!("PKCS#12 MAC with {} iterations", mac_data.iterations);
+        return Err(Error::UnsupportedAlgorithm { algorithm });
+    }
     let expected = pkcs12_hmac(hash, passphrase, mac_data.mac_salt.as_bytes(), mac_data.iterations, content)?;
     let given = mac_data.mac.digest.as_bytes();
     let same = expected.len() == given.len() && expected.iter().zip(given).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
