@@ -2,7 +2,7 @@
 CARGO ?= cargo
 DEMO_OUT ?= target/tte-demo
 
-.PHONY: demo test setup header lib install python bench
+.PHONY: demo test setup header lib install python bench fuzz
 
 ## demo: a synthetic verifier office's day on the embedded defaults (log in $(DEMO_OUT))
 demo: setup
@@ -14,6 +14,7 @@ test: setup
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) test --workspace --locked
 	bash ffi/tests/run-abi-tests.sh
+	$(FUZZ) build --fuzz-dir core/fuzz
 	$(MAKE) --no-print-directory python
 
 ## python: builds the wheel with pip from source, installs it into .venv, then runs mypy
@@ -28,6 +29,19 @@ python: setup
 ## OpenSSL, the tte CLI, the Python package and the Rust API; report in target/compare.md
 bench: setup
 	bash benches/compare/run.sh target/compare.md
+
+## fuzz: every cargo fuzz target for FUZZ_SECONDS each, seeded from the demo's output;
+## a crash stops the run (its input is in core/fuzz/artifacts/)
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = pdf_read pdf_sign_verify x509 cms private_keys lifecycle_json
+# cargo fuzz needs nightly flags (sanitizers); this machine has the stable toolchain only.
+FUZZ = RUSTC_BOOTSTRAP=1 $(CARGO) fuzz
+fuzz: demo
+	$(FUZZ) build --fuzz-dir core/fuzz
+	bash core/fuzz/seed.sh $(CURDIR)/$(DEMO_OUT)
+	for target in $(FUZZ_TARGETS); do \
+	  $(FUZZ) run --fuzz-dir core/fuzz $$target -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
+	done
 
 ## header: regenerate include/tte.h from ffi/ (CI fails when it drifts)
 header: setup
@@ -49,7 +63,7 @@ install: lib
 
 ## setup: install what is missing. The Rust toolchain comes from rustup; the outside
 ## validators (openssl, poppler's pdfsig and pdftoppm, qpdf, ghostscript, zbarimg, valgrind, gcc, pkg-config, php) from
-## Debian; cbindgen from crates.io; pyHanko and
+## Debian; cbindgen and cargo-fuzz from crates.io; pyHanko and
 ## reportlab into .venv from PyPI, pinned in .ci/requirements.txt.
 VENV ?= .venv
 APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript zbarimg:zbar-tools valgrind:valgrind gcc:gcc pkg-config:pkg-config php:php-cli
@@ -59,6 +73,7 @@ setup: $(VENV)/.installed
 	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
 	@command -v cbindgen >/dev/null || $(CARGO) install --quiet --locked cbindgen --version 0.29.2
+	@$(CARGO) fuzz --version >/dev/null 2>&1 || $(CARGO) install --quiet --locked cargo-fuzz --version 0.13.2
 	@missing=""; for pair in $(APT_TOOLS); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair##*:}"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
