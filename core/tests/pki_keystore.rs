@@ -133,3 +133,45 @@ fn concurrent_unlocks_never_lose_a_counted_attempt() {
     assert_eq!(ks.status("AKUN-000005").unwrap().failed_attempts, 20);
     assert!(ks.unlock("AKUN-000005", &Secret::new(PASS)).is_ok());
 }
+
+/// Set in the child processes of the test below: the key store folder and what to do.
+const WORKER_DIR: &str = "TTE_KEYSTORE_WORKER_DIR";
+const WORKER_ROLE: &str = "TTE_KEYSTORE_WORKER_ROLE";
+
+/// A worker in its own process (a no-op when run as a plain test): five wrong unlocks,
+/// or twenty status reads that must all parse.
+#[test]
+fn keystore_worker_process() {
+    let (Ok(dir), Ok(role)) = (std::env::var(WORKER_DIR), std::env::var(WORKER_ROLE)) else { return };
+    let ks = Keystore::open(std::path::Path::new(&dir)).unwrap();
+    for _ in 0..if role == "unlock" { 5 } else { 20 } {
+        if role == "unlock" {
+            assert_eq!(ks.unlock("AKUN-000006", &Secret::new("Salah#Sandi9")).unwrap_err().code(), 2031);
+        } else {
+            ks.status("AKUN-000006").unwrap();
+        }
+    }
+}
+
+#[test]
+fn concurrent_processes_on_one_keystore_never_corrupt_it_or_lose_an_attempt() {
+    let dir = Scratch::new("ks-processes");
+    let ks = store(&dir, 100);
+    ks.create("AKUN-000006", KeyAlgorithm::P256, &Secret::new(PASS), &about()).unwrap();
+    let spawn = |role: &str| {
+        std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "keystore_worker_process", "--test-threads", "1"])
+            .env(WORKER_DIR, dir.path("ks"))
+            .env(WORKER_ROLE, role)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let children: Vec<_> = ["unlock", "unlock", "status", "unlock", "unlock", "status"].map(spawn).into_iter().collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success(), "a worker failed");
+    }
+    assert_eq!(ks.status("AKUN-000006").unwrap().failed_attempts, 20);
+    assert!(ks.unlock("AKUN-000006", &Secret::new(PASS)).is_ok());
+    assert_eq!(ks.status("AKUN-000006").unwrap().failed_attempts, 0);
+}
