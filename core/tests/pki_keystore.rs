@@ -167,7 +167,8 @@ fn concurrent_processes_on_one_keystore_never_corrupt_it_or_lose_an_attempt() {
             .spawn()
             .unwrap()
     };
-    let children: Vec<_> = ["unlock", "unlock", "status", "unlock", "unlock", "status"].map(spawn).into_iter().collect();
+    let children: Vec<_> =
+        ["unlock", "unlock", "status", "unlock", "unlock", "status"].map(spawn).into_iter().collect();
     for mut child in children {
         assert!(child.wait().unwrap().success(), "a worker failed");
     }
