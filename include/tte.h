@@ -23,9 +23,10 @@ typedef struct tte_office tte_office;
 // A result code: `TTE_OK` or a stable error code.
 typedef uint32_t tte_result;
 
-// Called after each document with the documents done, in the run, and failed so far,
-// and the caller's `user_data`. It runs on the worker threads, one call at a time per
-// thread: it must be thread-safe and must not call back into a running tte function.
+// Called after each document is on disk with the documents done, in the run, and failed
+// so far, and the caller's `user_data`. It runs on a library thread (not the caller's),
+// one call at a time: it must be thread-safe and must not call back into a running tte
+// function.
 typedef void (*tte_progress_fn)(size_t done, size_t total, size_t failed, void *user_data);
 
 // Bytes allocated by the library: `data[0..len]`. Release with `tte_bytes_free`.

@@ -1,16 +1,17 @@
 //! Signing many PDFs on all cores with one signer: a result (or typed error) per
-//! document, a progress callback, and outputs written to a temporary file and renamed,
-//! so a failed document leaves no output and an interrupted run leaves only complete
-//! files. Each document is signed from its file ([`pdf::sign_file`]), so memory does not
-//! grow with file size.
+//! document, a progress callback, and outputs written to a temporary file, synced and
+//! renamed, so a failed document leaves no output and an interrupted run leaves only
+//! complete files. Each document is signed from its file ([`pdf::sign_file`]), so memory
+//! does not grow with file size. The sync and rename of each output run on one more
+//! thread, beside the signing threads, so the signers never wait for the disk.
 
+use crate::fsio::Unsynced;
 use crate::pdf::{self, PdfSignOptions};
 use crate::pki::Certificate;
 use crate::signer::Signer;
 use crate::{Error, Result};
 use rayon::prelude::*;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One document to sign (in JSON: `{"input": "…", "output": "…"}`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -74,8 +75,9 @@ pub struct Progress {
     pub failed: usize,
 }
 
-/// Signs every job on `threads` threads (all cores when `None`), calling `progress`
-/// after each document; results come back in the order of `jobs`.
+/// Signs every job on `threads` threads (all cores when `None`), calling `progress` after
+/// each document is on disk (from the committing thread, one call at a time); results
+/// come back in the order of `jobs`.
 pub fn sign_many(
     jobs: &[Job],
     certificate: &Certificate,
@@ -85,24 +87,47 @@ pub fn sign_many(
     threads: Option<usize>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Vec<JobResult>> {
-    let done = AtomicUsize::new(0);
-    let failed = AtomicUsize::new(0);
     let total = jobs.len();
-    let run_one = |job: &Job| -> JobResult {
-        let result = sign_one(job, certificate, chain, signer, options);
-        if result.is_err() {
-            failed.fetch_add(1, Ordering::SeqCst);
-        }
-        let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
-        progress(Progress { done: finished, total, failed: failed.load(Ordering::SeqCst) });
-        JobResult { job: job.clone(), result }
-    };
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
         builder = builder.num_threads(n.max(1));
     }
     let pool = builder.build().map_err(|e| Error::Io { path: "thread pool".into(), detail: e.to_string() })?;
-    Ok(pool.install(|| jobs.par_iter().map(run_one).collect()))
+    let workers = pool.current_num_threads();
+    // Signed but not yet on disk, at most a few per worker (each holds an open file).
+    let (written, to_commit) = std::sync::mpsc::sync_channel::<(usize, Result<Unsynced>)>(2 * workers);
+    std::thread::scope(|scope| {
+        let committer = scope.spawn(move || {
+            let mut results: Vec<Option<Result<()>>> = vec![None; total];
+            let (mut done, mut failed) = (0, 0);
+            for (index, signed) in to_commit {
+                let result = signed.and_then(Unsynced::commit);
+                failed += usize::from(result.is_err());
+                done += 1;
+                results[index] = Some(result);
+                progress(Progress { done, total, failed });
+            }
+            results
+        });
+        pool.install(|| {
+            jobs.par_iter().enumerate().for_each_with(written, |written, (index, job)| {
+                let signed = sign_one(job, certificate, chain, signer, options);
+                // The committer only stops when every sender is gone.
+                let _ = written.send((index, signed));
+            })
+        });
+        let results = committer.join().map_err(|_| Error::Io { path: "bulk".into(), detail: "committer".into() })?;
+        Ok(jobs
+            .iter()
+            .zip(results)
+            .map(|(job, result)| JobResult {
+                job: job.clone(),
+                result: result.unwrap_or_else(|| {
+                    Err(Error::Io { path: job.output.display().to_string(), detail: "not run".into() })
+                }),
+            })
+            .collect())
+    })
 }
 
 fn sign_one(
@@ -111,12 +136,12 @@ fn sign_one(
     chain: &[Certificate],
     signer: &dyn Signer,
     options: &PdfSignOptions,
-) -> Result<()> {
+) -> Result<Unsynced> {
     if job.input == job.output {
         return Err(Error::Io {
             path: job.output.display().to_string(),
             detail: "output would replace its input".into(),
         });
     }
-    pdf::sign_file(&job.input, &job.output, certificate, chain, signer, options)
+    pdf::sign::sign_file_unsynced(&job.input, &job.output, certificate, chain, signer, options)
 }

@@ -63,7 +63,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     with tqdm(total=len(jobs), unit="doc", desc="Menandatangani") as bar:
 
         def progress(done: int, total: int, failed: int) -> None:
-            bar.update(1)  # one call per finished document, whichever thread finished it
+            bar.update(1)  # one call per document on disk
             bar.set_postfix(gagal=failed, refresh=False)
 
         results = tte.sign_many(

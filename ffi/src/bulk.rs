@@ -7,14 +7,15 @@ use crate::pdf::signing_material;
 use std::ffi::{c_char, c_void};
 use tte_core::bulk::{self, Job, JobReport, Progress};
 
-/// Called after each document with the documents done, in the run, and failed so far,
-/// and the caller's `user_data`. It runs on the worker threads, one call at a time per
-/// thread: it must be thread-safe and must not call back into a running tte function.
+/// Called after each document is on disk with the documents done, in the run, and failed
+/// so far, and the caller's `user_data`. It runs on a library thread (not the caller's),
+/// one call at a time: it must be thread-safe and must not call back into a running tte
+/// function.
 #[allow(non_camel_case_types)]
 pub type tte_progress_fn =
     Option<unsafe extern "C" fn(done: usize, total: usize, failed: usize, user_data: *mut c_void)>;
 
-/// The caller's callback and data, shared by the worker threads.
+/// The caller's callback and data, called from the library's committing thread.
 struct ProgressSink {
     callback: tte_progress_fn,
     user_data: *mut c_void,

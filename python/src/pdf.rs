@@ -163,7 +163,7 @@ fn prepare_pdf<'py>(
     Ok(PyPreparedPdf { prepared })
 }
 
-/// Calls the Python progress callback from the worker threads; keeps its first error.
+/// Calls the Python progress callback from the library's thread; keeps its first error.
 struct ProgressCallback {
     callback: Option<Py<PyAny>>,
     error: Mutex<Option<PyErr>>,

@@ -257,8 +257,9 @@ def sign_many(
 ) -> list[BulkResult]:
     """Signs many files, ``(source, destination)`` pairs, on ``threads`` threads (all
     cores by default), each from its file. A document that fails leaves no output and is
-    reported; the run goes on. ``progress`` is called after each document, from the
-    worker threads (e.g. ``lambda done, total, failed: bar.update(1)`` for tqdm)."""
+    reported; the run goes on. ``progress`` is called after each document is on disk,
+    from a library thread, one call at a time (e.g. ``lambda done, total, failed:
+    bar.update(1)`` for tqdm)."""
     pairs = [(os.fspath(source), os.fspath(destination)) for source, destination in jobs]
     reports = json.loads(
         _native.sign_many(

@@ -231,6 +231,19 @@ pub fn sign_file(
     signer: &dyn Signer,
     options: &PdfSignOptions,
 ) -> Result<()> {
+    sign_file_unsynced(input, output, certificate, chain, signer, options)?.commit()
+}
+
+/// [`sign_file`] up to a temporary file beside `output`: [`crate::fsio::Unsynced::commit`]
+/// syncs and renames it (bulk signing overlaps that with the next document).
+pub(crate) fn sign_file_unsynced(
+    input: &Path,
+    output: &Path,
+    certificate: &Certificate,
+    chain: &[Certificate],
+    signer: &dyn Signer,
+    options: &PdfSignOptions,
+) -> Result<crate::fsio::Unsynced> {
     let io = |e: std::io::Error| Error::Io { path: input.display().to_string(), detail: e.to_string() };
     let file = std::fs::File::open(input).map_err(io)?;
     let doc = Document::open_file(&file)?;
@@ -252,7 +265,7 @@ pub fn sign_file(
         return Err(malformed("signature larger than the space reserved for it"));
     }
     update.tail[open + 1..open + 1 + hex.len()].copy_from_slice(hex.as_bytes());
-    crate::fsio::write_atomically_with(output, |out| {
+    crate::fsio::write_unsynced_with(output, |out| {
         let mut source = std::fs::File::open(input)?;
         std::io::copy(&mut source, out)?;
         std::io::Write::write_all(out, &update.tail)
