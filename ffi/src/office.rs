@@ -14,6 +14,7 @@ use crate::pdf::sign_options;
 use std::ffi::c_char;
 use std::path::Path;
 use std::sync::Mutex;
+use tte_core::Error;
 use tte_core::lifecycle::{
     Action, Actor, AuditLog, Clock, EmbeddedAuthority, EmbeddedOptions, Ledger, LifecycleConfig, Request, SystemClock,
 };
@@ -21,7 +22,6 @@ use tte_core::pdf;
 use tte_core::pki::Certificate;
 use tte_core::secret::Secret;
 use tte_core::signer::KeySigner;
-use tte_core::{Error, lifecycle::SignDecision};
 
 /// One verifier office: its ledger (records and audit log) and its authority. Thread-safe:
 /// calls on one office from several threads are serialized.
@@ -318,16 +318,7 @@ pub unsafe extern "C" fn tte_office_sign_pdf(
             )
         };
         let options = sign_options(options_json)?;
-        let (key, certificate) = {
-            let mut ledger = lock(&office.ledger);
-            let pem = ledger.records().certificates.get(serial).ok_or(Error::UnknownCertificate)?.pem.clone();
-            match ledger.sign_attempt(&actor, serial, &passphrase)? {
-                SignDecision::Authorized { key, .. } => (key, Certificate::from_pem(&pem)?),
-                SignDecision::WrongPassphrase { remaining_attempts, .. } => {
-                    return Err(Error::WrongPassphrase { remaining_attempts }.into());
-                }
-            }
-        };
+        let (key, certificate) = lock(&office.ledger).unlock_for_signing(&actor, serial, &passphrase)?;
         let chain = [office.issuing_ca.clone()];
         let signed = pdf::sign(input, &certificate, &chain, &KeySigner::new(key), &options)?;
         // SAFETY: `out_pdf` passed `out`.

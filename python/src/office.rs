@@ -11,7 +11,7 @@ use std::sync::{Mutex, MutexGuard};
 use tte_core::Error;
 use tte_core::lifecycle::{
     Action, ActionKind, Actor, AuditLog, Clock, EmbeddedAuthority, EmbeddedOptions, Ledger, LifecycleConfig, Process,
-    Request, Role, SignDecision, SystemClock,
+    Request, Role, SystemClock,
 };
 use tte_core::pki::Certificate;
 use tte_core::secret::Secret;
@@ -170,18 +170,8 @@ impl PyOffice {
         let actor: Actor = from_json(actor_json, "actor")?;
         let options = sign_options(options_json, image)?;
         let passphrase = Secret::new(passphrase);
-        let (key, certificate) = py
-            .detach(|| {
-                let mut ledger = self.lock();
-                let pem = ledger.records().certificates.get(serial).ok_or(Error::UnknownCertificate)?.pem.clone();
-                match ledger.sign_attempt(&actor, serial, &passphrase)? {
-                    SignDecision::Authorized { key, .. } => Ok((key, Certificate::from_pem(&pem)?)),
-                    SignDecision::WrongPassphrase { remaining_attempts, .. } => {
-                        Err(Error::WrongPassphrase { remaining_attempts })
-                    }
-                }
-            })
-            .or_raise()?;
+        let (key, certificate) =
+            py.detach(|| self.lock().unlock_for_signing(&actor, serial, &passphrase)).or_raise()?;
         let signer = tte_core::signer::KeySigner::new(key);
         sign_bytes(py, &pdf, &certificate, std::slice::from_ref(&self.issuing_ca), &signer, &options)
     }

@@ -212,6 +212,26 @@ impl Ledger {
         self.commit(actor, kind, Some((&case, case.state, row.to)), decision)
     }
 
+    /// [`Ledger::sign_attempt`] for a caller that signs at once: the unlocked key with the
+    /// certificate it signs under. A wrong passphrase, counted in the log as by
+    /// `sign_attempt`, is [`Error::WrongPassphrase`].
+    pub fn unlock_for_signing(
+        &mut self,
+        actor: &Actor,
+        serial: &str,
+        passphrase: &Secret,
+    ) -> Result<(PrivateKey, crate::pki::Certificate)> {
+        match self.sign_attempt(actor, serial, passphrase)? {
+            SignDecision::Authorized { key, .. } => {
+                let record = self.records.certificates.get(serial).ok_or(Error::UnknownCertificate)?;
+                Ok((key, crate::pki::Certificate::from_pem(&record.pem)?))
+            }
+            SignDecision::WrongPassphrase { remaining_attempts, .. } => {
+                Err(Error::WrongPassphrase { remaining_attempts })
+            }
+        }
+    }
+
     /// Unlocks the ESIGN key of certificate `serial` for a signature by its holder:
     /// the certificate must be active, past the waiting time after issuance, and the
     /// account not suspended. Wrong passphrases are counted; at the limit the account
