@@ -31,9 +31,7 @@ fn guarded<T: Send + 'static>(name: &str, case: impl FnOnce() -> T + Send + 'sta
 
 /// The letter with the first `from` replaced by `to`.
 fn edited(from: &str, to: &str) -> Vec<u8> {
-    let letter = pdf::letter::letter(&["SURAT", "uji"]);
-    let at = letter.windows(from.len()).position(|w| w == from.as_bytes()).unwrap_or_else(|| panic!("{from}"));
-    [&letter[..at], to.as_bytes(), &letter[at + from.len()..]].concat()
+    patched(&pdf::letter::letter(&["SURAT", "uji"]), from.as_bytes(), to.as_bytes())
 }
 
 /// Hostile PDFs; `true` marks those that cannot be read at all (the others are damage a
@@ -213,9 +211,9 @@ fn hostile_lifecycle_json_gets_typed_errors() {
     }
 }
 
-/// `bytes` with the first `from` replaced by `to` (same length).
+/// `bytes` with the first `from` replaced by `to`.
 fn patched(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let at = bytes.windows(from.len()).position(|w| w == from).expect("pattern");
+    let at = bytes.windows(from.len()).position(|w| w == from).unwrap_or_else(|| panic!("{from:?} not found"));
     [&bytes[..at], to, &bytes[at + from.len()..]].concat()
 }
 
