@@ -107,8 +107,10 @@ impl PyCertificate {
     }
 
     fn __hash__(&self) -> u64 {
-        let digest = self.cert.sha256_hex();
-        u64::from_str_radix(&digest[..16], 16).unwrap_or_default()
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        self.cert.to_der().hash(&mut hasher);
+        hasher.finish()
     }
 
     fn __repr__(&self) -> String {
