@@ -2,7 +2,7 @@
 CARGO ?= cargo
 DEMO_OUT ?= target/tte-demo
 
-.PHONY: demo test setup header lib install python bench fuzz
+.PHONY: demo test setup header lib install python dates bench fuzz
 
 ## demo: a synthetic verifier office's day on the embedded defaults (log in $(DEMO_OUT))
 demo: setup
@@ -16,6 +16,7 @@ test: setup
 	bash ffi/tests/run-abi-tests.sh
 	$(FUZZ) build --fuzz-dir core/fuzz
 	$(MAKE) --no-print-directory python
+	$(MAKE) --no-print-directory dates
 
 ## python: builds the wheel with pip from source, installs it into .venv, then runs mypy
 ## --strict (package and examples), stubtest and pytest (python/tests)
@@ -24,6 +25,20 @@ python: setup
 	$(VENV)/bin/python -m mypy --strict python/tte examples/python
 	$(VENV)/bin/python -m mypy.stubtest tte --allowlist python/stubtest-allowlist.txt
 	$(VENV)/bin/python -m pytest -q python/tests
+
+## dates: the Rust tests, the C tests and examples and the Python tests again with the
+## clock faked by libfaketime (the build on the real clock): certificates, CRLs,
+## timestamps and the demo must pass on any date, not only the day they were made.
+## The Python part uses the wheel `make python` installed.
+FAKE_DATES ?= 2026-12-31 2035-01-01
+HOST_RUNNER = CARGO_TARGET_$(shell rustc -vV | sed -n 's/^host: //p' | tr 'a-z-' 'A-Z_')_RUNNER
+dates: setup
+	@for when in $(FAKE_DATES); do \
+	  echo "== every test with the clock at $$when"; \
+	  FAKETIME_DONT_FAKE_MONOTONIC=1 $(HOST_RUNNER)="faketime $$when" $(CARGO) test --workspace --locked -q || exit 1; \
+	  TTE_FAKE_TIME=$$when bash ffi/tests/run-abi-tests.sh || exit 1; \
+	  FAKETIME_DONT_FAKE_MONOTONIC=1 faketime $$when $(VENV)/bin/python -m pytest -q python/tests || exit 1; \
+	done
 
 ## bench: criterion benches, then the same inputs signed and verified by pyHanko,
 ## OpenSSL, the tte CLI, the Python package and the Rust API; report in target/compare.md
@@ -62,11 +77,12 @@ install: lib
 	bash ffi/write-pkg-config.sh $(PREFIX) $(PREFIX)/lib $(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig/tte.pc
 
 ## setup: install what is missing. The Rust toolchain comes from rustup; the outside
-## validators (openssl, poppler's pdfsig and pdftoppm, qpdf, ghostscript, zbarimg, valgrind, gcc, pkg-config, php) from
+## validators (openssl, poppler's pdfsig and pdftoppm, qpdf, ghostscript, zbarimg, valgrind, gcc, pkg-config, php)
+## and libfaketime from
 ## Debian; cbindgen and cargo-fuzz from crates.io; pyHanko and
 ## reportlab into .venv from PyPI, pinned in .ci/requirements.txt.
 VENV ?= .venv
-APT_TOOLS = openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript zbarimg:zbar-tools valgrind:valgrind gcc:gcc pkg-config:pkg-config php:php-cli
+APT_TOOLS = faketime:faketime openssl:openssl pdfsig:poppler-utils qpdf:qpdf gs:ghostscript zbarimg:zbar-tools valgrind:valgrind gcc:gcc pkg-config:pkg-config php:php-cli
 
 setup: $(VENV)/.installed
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }

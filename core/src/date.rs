@@ -140,6 +140,12 @@ impl Timestamp {
         Timestamp(target.days_since_epoch() * DAY + self.0.rem_euclid(DAY))
     }
 
+    /// RFC 3339 in UTC, "YYYY-MM-DDTHH:MM:SSZ" (what outside tools take as a time).
+    pub fn to_rfc3339(self) -> String {
+        let secs = self.0.rem_euclid(DAY);
+        format!("{}T{:02}:{:02}:{:02}Z", self.date_utc(), secs / HOUR, secs % HOUR / MINUTE, secs % MINUTE)
+    }
+
     /// "YYYY-MM-DD HH:MM WIB", the form used in notifications.
     pub fn to_wib_string(self) -> String {
         let local = self.0 + WIB_OFFSET;
@@ -176,5 +182,6 @@ mod tests {
         let leap = Timestamp::at_midnight_utc(Date::new(2024, 2, 29).unwrap());
         assert_eq!(leap.plus_years(2).date_utc(), Date::new(2026, 2, 28).unwrap());
         assert_eq!(Timestamp(0).to_wib_string(), "1970-01-01 07:00 WIB");
+        assert_eq!(leap.plus(3_723).to_rfc3339(), "2024-02-29T01:02:03Z");
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::Failure;
 use std::path::Path;
-use tte_core::date::{Date, HOUR, MINUTE, Timestamp};
+use tte_core::date::{HOUR, MINUTE};
 use tte_core::fsio::write_atomically;
 use tte_core::lifecycle::*;
 use tte_core::passphrase::PassphrasePolicy;
@@ -122,9 +122,14 @@ fn heading(title: &str) {
     println!("\n== {title} ==");
 }
 
+/// The office's day takes about 14 simulated hours; it is played as the hours that end
+/// now, so what it issues (certificates, CRLs, signatures) is valid on the real clock on
+/// any date, and outside tools can check it without being given a time.
+const DAY_LENGTH: i64 = 15 * HOUR;
+
 /// Runs the demo, writing `audit-log.json` and `records.json` under `out`.
 pub fn run(out: &Path) -> std::result::Result<(), Failure> {
-    let start = Timestamp::at_midnight_utc(Date::new(2026, 11, 30).ok_or(Error::WrongSubject)?).plus(HOUR);
+    let start = SystemClock.now().plus(-DAY_LENGTH);
     let clock = ManualClock::new(start);
     let directory = ListedDirectory::new().with_person(SITI.nik, SITI.nip).with_person(BUDI.nik, BUDI.nip);
     heading("The embedded authority: a local CA (RSA-4096) and the ESIGN key store");
@@ -262,9 +267,10 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
     }
 
     heading("Signing a letter: Siti (ESIGN key from the key store), then Budi (his LOCK key)");
+    let number = format!("NOTA DINAS  Nomor: 800/001/DEMO/{}", office.clock.now().date_utc().year());
     let letter = tte_core::pdf::letter::letter(&[
         "PEMERINTAH PROVINSI KALIMANTAN TIMUR",
-        "NOTA DINAS  Nomor: 800/001/DEMO/2026",
+        &number,
         "Perihal: Uji coba tanda tangan elektronik (data sintetis)",
         "",
         "Kepala Dinas Komunikasi dan Informatika,",
