@@ -7,6 +7,7 @@ mod signing;
 
 use signing::{Signing, run};
 use tte_core::Error;
+use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::pdf::{self, PdfSignOptions};
 use tte_core::pki::*;
 
@@ -62,6 +63,74 @@ fn a_pyhanko_signature_stays_valid_after_ours() {
     assert_eq!(text.matches("Signature is Valid").count(), 2, "{text}");
     let (ok, text) = s.pyhanko_validate("both.pdf");
     assert!(ok && text.matches("judged VALID").count() == 2, "{text}");
+}
+
+/// Number tokens as real files write them in page dictionaries (BSrE's page boxes among
+/// them), each to be copied into tte's update exactly as written.
+const PAGE_NUMBERS: [&str; 9] =
+    ["595.303937007874", "1048.96062992126", "0.000", "595.280", ".5", "-.002", "5.", "+3.25", "12345.678901234567"];
+
+/// `letter` with its page dictionary rewritten (by an incremental update) to hold every
+/// form of [`PAGE_NUMBERS`].
+fn with_page_numbers(letter: &[u8]) -> Vec<u8> {
+    let doc = pdf::Document::parse(letter).unwrap();
+    let (page_ref, _) = doc.pages().unwrap()[0];
+    let [w, h, zero, w2, half, small, five, signed, huge] = PAGE_NUMBERS;
+    let page = format!(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /CropBox [0 {zero} {w2} {h}] \
+         /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R /PieceInfo << /Tte << /Angka [{half} {small} {five} {signed} {huge}] >> >> >>"
+    );
+    let mut update = pdf::writer::IncrementalUpdate::new(&doc);
+    update.put_raw(page_ref, page.into_bytes());
+    update.finish().unwrap().0
+}
+
+/// Whether `text` holds `token` as a whole PDF token.
+fn holds_token(text: &str, token: &str) -> bool {
+    let bytes = text.as_bytes();
+    let delimiter = |b: Option<&u8>| b.is_none_or(|b| b" []<>/\n".contains(b));
+    text.match_indices(token).any(|(at, _)| {
+        delimiter(at.checked_sub(1).and_then(|i| bytes.get(i))) && delimiter(bytes.get(at + token.len()))
+    })
+}
+
+#[test]
+fn countersigning_keeps_every_number_an_earlier_signature_covers() {
+    let mut s = Signing::new("lossless");
+    let letter = with_page_numbers(&pdf::letter::letter(&["SURAT UJI", "angka halaman apa adanya"]));
+    let (ours, our_cert) = s.holder("Budi Sampel", KeyAlgorithm::P256);
+    let chain = [s.ca.issuing().clone()];
+    let sign = |input: &[u8]| pdf::sign(input, &our_cert, &chain, &ours, &PdfSignOptions::default()).unwrap();
+    // Each signature adds its widget to the page's /Annots, so tte copies the page each
+    // time: every token stays as written.
+    let once = sign(&letter);
+    let twice = sign(&once);
+    for update in [&once[letter.len()..], &twice[once.len()..]] {
+        let update = String::from_utf8_lossy(update);
+        assert!(update.contains("/Type /Page"), "the page is in tte's update");
+        for token in PAGE_NUMBERS {
+            assert!(holds_token(&update, token), "{token} not kept in:\n{update}");
+        }
+    }
+    // After pyHanko's signature (pyHanko re-serializes the page itself, keeping the long
+    // fractions), tte's countersignature keeps pyHanko's verdict.
+    let theirs = s.pyhanko_sign(&letter);
+    let after_theirs = sign(&theirs);
+    assert!(
+        String::from_utf8_lossy(&after_theirs[theirs.len()..])
+            .contains("/MediaBox [0 0 595.303937007874 1048.96062992126]")
+    );
+    let validator = PathValidator::new(vec![s.ca.root().clone()]);
+    for (name, signed) in [("ours-twice.pdf", &twice), ("theirs-then-ours.pdf", &after_theirs)] {
+        s.dir.write(name, signed);
+        s.qpdf_ok(name);
+        let text = s.pdfsig(name);
+        assert_eq!(text.matches("Signature is Valid").count(), 2, "{name}: {text}");
+        let (ok, text) = s.pyhanko_validate(name);
+        assert!(ok && text.matches("judged VALID").count() == 2, "{name}: pyHanko keeps both verdicts:\n{text}");
+        let reports = pdf::verify(signed, &validator, Clock::now(&SystemClock)).unwrap();
+        assert!(reports.len() == 2 && reports.iter().all(|r| r.valid), "{name}: tte keeps both verdicts: {reports:?}");
+    }
 }
 
 #[test]

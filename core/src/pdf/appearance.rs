@@ -2,7 +2,7 @@
 //! reason, location), a QR code drawn as vector paths linking to a verification URL, an
 //! optional JPEG or PNG image, and the customary BSrE footer, as a Form XObject.
 
-use super::object::{Dict, ObjRef, Object, Stream, format_real};
+use super::object::{Dict, ObjRef, Object, Real, Stream, format_real};
 use super::writer::IncrementalUpdate;
 use crate::{Error, Result};
 
@@ -111,7 +111,12 @@ pub fn form_xobject(stamp: &Stamp, width: f64, height: f64, update: &mut Increme
     dict.set(b"Subtype", Object::name("Form"));
     dict.set(
         b"BBox",
-        Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Real(width), Object::Real(height)]),
+        Object::Array(vec![
+            Object::Integer(0),
+            Object::Integer(0),
+            Object::Real(Real::new(width)),
+            Object::Real(Real::new(height)),
+        ]),
     );
     dict.set(b"Resources", Object::Dict(resources));
     dict.set(b"Filter", Object::name("FlateDecode"));

@@ -13,7 +13,7 @@ pub mod verify;
 pub mod writer;
 
 pub use document::Document;
-pub use object::{Dict, ObjRef, Object, Stream};
+pub use object::{Dict, ObjRef, Object, Real, Stream};
 pub use sign::{
     PageChoice, PdfSignOptions, Placement, PreparedPdf, Visible, prepare, prepare_reserving, sign, sign_file,
     sign_timestamped,

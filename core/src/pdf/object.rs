@@ -20,8 +20,8 @@ pub enum Object {
     Bool(bool),
     /// An integer.
     Integer(i64),
-    /// A real number.
-    Real(f64),
+    /// A real number (written back as it was read).
+    Real(Real),
     /// A name, without the slash, with `#xx` escapes decoded.
     Name(Vec<u8>),
     /// A string (literal or hex), decoded to its bytes.
@@ -34,6 +34,39 @@ pub enum Object {
     Stream(Stream),
     /// A reference `n g R`.
     Ref(ObjRef),
+}
+
+/// A real number. One read from a file keeps its token and is written back with exactly
+/// those digits (`1048.96062992126` stays that, not `1048.9606`), so an object copied into
+/// an incremental update never changes a value that an earlier signature covers. Two reals
+/// are equal when their values are (`0.000` equals `0.0`).
+#[derive(Clone, Debug)]
+pub struct Real {
+    value: f64,
+    token: Option<Box<str>>,
+}
+
+impl Real {
+    /// A real made by tte, written with at most four decimals.
+    pub fn new(value: f64) -> Real {
+        Real { value, token: None }
+    }
+
+    /// A real read from `token`, which is written back unchanged.
+    pub(crate) fn parsed(value: f64, token: &str) -> Real {
+        Real { value, token: Some(token.into()) }
+    }
+
+    /// Its value.
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+}
+
+impl PartialEq for Real {
+    fn eq(&self, other: &Real) -> bool {
+        self.value == other.value
+    }
 }
 
 /// A dictionary, keeping the order of its keys.
@@ -120,7 +153,7 @@ impl Object {
     pub fn as_number(&self) -> Option<f64> {
         match self {
             Object::Integer(i) => Some(*i as f64),
-            Object::Real(r) => Some(*r),
+            Object::Real(r) => Some(r.value),
             _ => None,
         }
     }
@@ -131,7 +164,8 @@ impl Object {
             Object::Null => out.extend_from_slice(b"null"),
             Object::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
             Object::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
-            Object::Real(r) => out.extend_from_slice(format_real(*r).as_bytes()),
+            Object::Real(Real { token: Some(token), .. }) => out.extend_from_slice(token.as_bytes()),
+            Object::Real(Real { value, token: None }) => out.extend_from_slice(format_real(*value).as_bytes()),
             Object::Name(name) => write_name(out, name),
             Object::String(bytes) => write_string(out, bytes),
             Object::Array(items) => {
@@ -250,7 +284,11 @@ mod tests {
         dict.set(b"Name", Object::String(b"Siti (TTE)".to_vec()));
         dict.set(
             b"A B",
-            Object::Array(vec![Object::Integer(1), Object::Real(0.5), Object::Ref(ObjRef { num: 3, generation: 0 })]),
+            Object::Array(vec![
+                Object::Integer(1),
+                Object::Real(Real::new(0.5)),
+                Object::Ref(ObjRef { num: 3, generation: 0 }),
+            ]),
         );
         assert_eq!(
             text(&Object::Dict(dict)),

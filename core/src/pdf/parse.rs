@@ -1,6 +1,6 @@
 //! A bounded, non-panicking parser for PDF objects (ISO 32000-1 §7.2–7.3).
 
-use super::object::{Dict, ObjRef, Object, Stream};
+use super::object::{Dict, ObjRef, Object, Real, Stream};
 use crate::{Error, Result};
 
 /// Deepest nesting of arrays and dictionaries accepted.
@@ -181,7 +181,8 @@ impl<'a> Parser<'a> {
             }
             return Ok(Object::Integer(int));
         }
-        text.parse::<f64>().ok().filter(|f| f.is_finite()).map(Object::Real).ok_or(malformed("bad token"))
+        let value = text.parse::<f64>().ok().filter(|f| f.is_finite()).ok_or(malformed("bad token"))?;
+        Ok(Object::Real(Real::parsed(value, text)))
     }
 
     fn name_body(&mut self) -> Vec<u8> {
@@ -387,11 +388,43 @@ mod tests {
         assert_eq!(dict.name(b"Type"), Some(&b"Page"[..]));
         assert_eq!(dict.get(b"Kids").unwrap().as_array().unwrap()[1], Object::Ref(ObjRef { num: 2, generation: 0 }));
         assert_eq!(dict.int(b"N"), Some(-3));
-        assert_eq!(dict.get(b"R"), Some(&Object::Real(1.5)));
+        assert_eq!(dict.get(b"R"), Some(&Object::Real(Real::new(1.5))));
         assert_eq!(dict.get(b"S"), Some(&Object::String(b"a(b)A".to_vec())));
         assert_eq!(dict.get(b"H"), Some(&Object::String(b"AB".to_vec())));
         assert_eq!(dict.get(b"E x"), Some(&Object::Bool(true)));
         assert_eq!(parse("[1 2]"), Object::Array(vec![Object::Integer(1), Object::Integer(2)]));
+    }
+
+    #[test]
+    fn numbers_are_written_back_as_they_were_read() {
+        // Forms found in real files: long fractions (BSrE page boxes), trailing zeros,
+        // no leading or no trailing digit, signs, exponents some producers write.
+        let tokens = [
+            "1048.96062992126",
+            "595.303937007874",
+            "595.280",
+            "0.000",
+            "-0.0",
+            ".5",
+            "-.002",
+            "5.",
+            "+3.25",
+            "1e5",
+            "0.1234567890123456789",
+            "99999999999999999999",
+        ];
+        for token in tokens {
+            let object = parse(token);
+            let mut written = Vec::new();
+            object.write_to(&mut written);
+            assert_eq!(String::from_utf8(written).unwrap(), token, "{object:?}");
+            assert_eq!(object.as_number(), token.parse::<f64>().ok());
+        }
+        let array = parse("[0 0 595.303937007874 841.89]");
+        let mut written = Vec::new();
+        array.write_to(&mut written);
+        assert_eq!(written, b"[0 0 595.303937007874 841.89]");
+        assert_eq!(parse("0.000"), Object::Real(Real::new(0.0)), "equal by value");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::appearance::{Stamp, form_xobject};
 use super::document::Document;
-use super::object::{Dict, Object, text_string};
+use super::object::{Dict, Object, Real, text_string};
 use super::parse::malformed;
 use super::writer::IncrementalUpdate;
 use crate::cms::PreparedSignature;
@@ -378,7 +378,7 @@ fn signature_update(
     field.set(b"V", Object::Ref(sig_ref));
     field.set(b"Type", Object::name("Annot"));
     field.set(b"Subtype", Object::name("Widget"));
-    field.set(b"Rect", Object::Array(rect.iter().map(|v| Object::Real(*v)).collect()));
+    field.set(b"Rect", Object::Array(rect.iter().map(|v| Object::Real(Real::new(*v))).collect()));
     field.set(b"P", Object::Ref(page_ref));
     match &options.visible {
         // Print, locked.

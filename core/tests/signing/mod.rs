@@ -75,7 +75,12 @@ impl Signing {
 
     /// A letter signed first by pyHanko (field "PyHanko", with a key it reads from a file).
     pub fn pyhanko_signed(&mut self, lines: &[&str]) -> Vec<u8> {
-        self.dir.write("letter.pdf", tte_core::pdf::letter::letter(lines));
+        self.pyhanko_sign(&tte_core::pdf::letter::letter(lines))
+    }
+
+    /// `pdf` signed by pyHanko (field "PyHanko", with a key it reads from a file).
+    pub fn pyhanko_sign(&mut self, pdf: &[u8]) -> Vec<u8> {
+        self.dir.write("letter.pdf", pdf);
         let key = PrivateKey::generate(KeyAlgorithm::Rsa2048).unwrap();
         let subject = SubjectInfo {
             common_name: "Pejabat Pertama".into(),
