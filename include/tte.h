@@ -168,6 +168,14 @@ tte_result tte_check_nik(const char *nik, tte_bytes **out_json);
 // As for `tte_check_nik`.
 tte_result tte_check_nip(const char *nip, tte_bytes **out_json);
 
+// Checks a NIK and a NIP and that they are one person's (birth date and sex agree), as a
+// host system does at registration; on success `*out_json` holds `{"nik": …, "nip": …}`
+// as `tte_check_nik` and `tte_check_nip` write them.
+//
+// # Safety
+// `nik` and `nip` are NUL-terminated strings; `out_json` points to writable storage.
+tte_result tte_check_nik_nip(const char *nik, const char *nip, tte_bytes **out_json);
+
 // Checks an official e-mail against `domains` (comma-separated; NULL for Kaltim's),
 // accepting the legacy kemdikbud.go.id when `allow_legacy` is true.
 //

@@ -11,7 +11,8 @@ use crate::pki::Certificate;
 use crate::signer::Signer;
 use crate::{Error, Result};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
 
 /// One document to sign (in JSON: `{"input": "…", "output": "…"}`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -87,6 +88,7 @@ pub fn sign_many(
     threads: Option<usize>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Vec<JobResult>> {
+    refuse_colliding_outputs(jobs)?;
     let total = jobs.len();
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
@@ -130,6 +132,51 @@ pub fn sign_many(
     })
 }
 
+/// Refuses, before any work, a run in which two jobs write one output or an output is an
+/// input of the run (its own or another job's): two workers on one file lose a document,
+/// and an input overwritten mid-run is signed from half a file.
+pub fn refuse_colliding_outputs(jobs: &[Job]) -> Result<()> {
+    let inputs: HashMap<PathBuf, &Job> = jobs.iter().map(|job| (file_identity(&job.input), job)).collect();
+    let mut outputs: HashMap<PathBuf, &Job> = HashMap::with_capacity(jobs.len());
+    let conflict = |output: &Path, input: &Path, other: &Path, overwrites_input| Error::OutputConflict {
+        output: output.display().to_string(),
+        input: input.display().to_string(),
+        other: other.display().to_string(),
+        overwrites_input,
+    };
+    for job in jobs {
+        let output = file_identity(&job.output);
+        if let Some(overwritten) = inputs.get(&output) {
+            return Err(conflict(&overwritten.input, &job.input, &overwritten.input, true));
+        }
+        if let Some(first) = outputs.insert(output, job) {
+            return Err(conflict(&job.output, &first.input, &job.input, false));
+        }
+    }
+    Ok(())
+}
+
+/// A path that names the same file as every other spelling of it: its longest existing
+/// ancestor resolved by the file system (links, `..`), the rest (not yet created) lexically.
+fn file_identity(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let parts: Vec<Component<'_>> = absolute.components().collect();
+    for existing in (1..=parts.len()).rev() {
+        let Ok(mut identity) = parts[..existing].iter().collect::<PathBuf>().canonicalize() else { continue };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    identity.pop();
+                }
+                Component::Normal(name) => identity.push(name),
+                _ => {}
+            }
+        }
+        return identity;
+    }
+    absolute
+}
+
 fn sign_one(
     job: &Job,
     certificate: &Certificate,
@@ -137,11 +184,5 @@ fn sign_one(
     signer: &dyn Signer,
     options: &PdfSignOptions,
 ) -> Result<Unsynced> {
-    if job.input == job.output {
-        return Err(Error::Io {
-            path: job.output.display().to_string(),
-            detail: "output would replace its input".into(),
-        });
-    }
     pdf::sign::sign_file_unsynced(&job.input, &job.output, certificate, chain, signer, options)
 }

@@ -8,7 +8,7 @@ use std::fmt;
 
 /// Every failure `tte` reports. Codes (see [`Error::code`]) are stable and never reused:
 /// 1000–1099 identity, 1200 passphrase, 2011/2021/2031 BSrE service codes,
-/// 2100–2199 lifecycle, 4000–4099 keys, certificates and files, 5000–5099 PDF, 3000–3099 audit log and serialization, 9000 environment.
+/// 2100–2199 lifecycle, 4000–4099 keys, certificates and files (4012 outputs of a run that collide), 5000–5099 PDF, 3000–3099 audit log and serialization, 9000 environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -169,6 +169,18 @@ pub enum Error {
         /// What the system said.
         detail: String,
     },
+    /// Two documents of one run would be written to the same output, or a document's
+    /// output would overwrite an input of the run.
+    OutputConflict {
+        /// The output path.
+        output: String,
+        /// The input whose output it is.
+        input: String,
+        /// The other input written to it, or the input it would overwrite.
+        other: String,
+        /// Whether `other` is overwritten (rather than written to the same output).
+        overwrites_input: bool,
+    },
     /// The PDF is malformed or truncated.
     PdfMalformed {
         /// What could not be read.
@@ -180,6 +192,25 @@ pub enum Error {
     PdfCertifiedNoChanges,
     /// Only the first signature of a document can certify it.
     PdfCertificationNotFirst,
+    /// The anchor character marking the signature's place is not in the page text.
+    PdfAnchorNotFound {
+        /// The anchor character.
+        character: char,
+    },
+    /// The signature (with its timestamp) is larger than the space reserved for it.
+    PdfSignatureTooLarge {
+        /// Hex digits the signature needs.
+        needed: usize,
+        /// Hex digits reserved.
+        reserved: usize,
+    },
+    /// The page asked for is not in the document.
+    PdfNoSuchPage {
+        /// The page asked for, from 1.
+        page: usize,
+        /// Pages in the document.
+        pages: usize,
+    },
     /// The audit log's hash chain is broken at this event.
     LogTampered {
         /// Sequence number of the first bad event.
@@ -243,10 +274,14 @@ impl Error {
             Error::CertificateRevoked { .. } => 4009,
             Error::UsageNotPermitted { .. } => 4010,
             Error::Io { .. } => 4011,
+            Error::OutputConflict { .. } => 4012,
             Error::PdfMalformed { .. } => 5001,
             Error::PdfEncrypted => 5002,
             Error::PdfCertifiedNoChanges => 5003,
             Error::PdfCertificationNotFirst => 5004,
+            Error::PdfAnchorNotFound { .. } => 5005,
+            Error::PdfSignatureTooLarge { .. } => 5006,
+            Error::PdfNoSuchPage { .. } => 5007,
             Error::LogTampered { .. } => 3001,
             Error::Serialization { .. } => 3002,
             Error::Random => 9001,
@@ -419,6 +454,14 @@ impl Error {
                 Lang::Id => format!("Berkas {path} tidak dapat dibaca/ditulis: {detail}"),
                 Lang::En => format!("File {path} could not be read or written: {detail}"),
             },
+            Error::OutputConflict { output, input, other, overwrites_input: false } => match lang {
+                Lang::Id => format!("Dua dokumen akan ditulis ke berkas yang sama {output}: {input} dan {other}"),
+                Lang::En => format!("Two documents would be written to the same file {output}: {input} and {other}"),
+            },
+            Error::OutputConflict { output, input, overwrites_input: true, .. } => match lang {
+                Lang::Id => format!("Hasil tanda tangan {input} akan menimpa dokumen masukan {output}"),
+                Lang::En => format!("The signed {input} would overwrite the input document {output}"),
+            },
             Error::PdfMalformed { what } => match lang {
                 Lang::Id => format!("Berkas PDF rusak: {what}"),
                 Lang::En => format!("The PDF is malformed: {what}"),
@@ -432,6 +475,24 @@ impl Error {
                 "Hanya tanda tangan pertama yang dapat mensertifikasi dokumen",
                 "Only the first signature can certify a document",
             ),
+            Error::PdfAnchorNotFound { character } => match lang {
+                Lang::Id => format!("Karakter penanda {character:?} tidak ditemukan pada teks halaman"),
+                Lang::En => format!("The anchor character {character:?} is not in the page text"),
+            },
+            Error::PdfSignatureTooLarge { needed, reserved } => match lang {
+                Lang::Id => format!(
+                    "Tanda tangan lebih besar dari ruang yang disediakan ({needed} dari {reserved} digit heksadesimal)"
+                ),
+                Lang::En => {
+                    format!(
+                        "The signature is larger than the space reserved for it ({needed} of {reserved} hex digits)"
+                    )
+                }
+            },
+            Error::PdfNoSuchPage { page, pages } => match lang {
+                Lang::Id => format!("Halaman {page} tidak ada (dokumen ini {pages} halaman)"),
+                Lang::En => format!("There is no page {page} (the document has {pages})"),
+            },
             Error::LogTampered { seq } => match lang {
                 Lang::Id => format!("Log audit telah diubah pada kejadian #{seq}"),
                 Lang::En => format!("The audit log was tampered with at event #{seq}"),
@@ -565,6 +626,10 @@ mod tests {
             Error::PdfEncrypted,
             Error::PdfCertifiedNoChanges,
             Error::PdfCertificationNotFirst,
+            Error::PdfAnchorNotFound { character: '#' },
+            Error::PdfSignatureTooLarge { needed: 9000, reserved: 8000 },
+            Error::PdfNoSuchPage { page: 9, pages: 2 },
+            Error::OutputConflict { output: "o".into(), input: "a".into(), other: "b".into(), overwrites_input: false },
             Error::LogTampered { seq: 3 },
             Error::Serialization { detail: "eof".into() },
             Error::Random,
@@ -589,6 +654,13 @@ mod tests {
             Error::WrongPassphrase { remaining_attempts: 0 }.message_id(),
             "Passphrase anda salah (sisa percobaan: 0)"
         );
+        let overwrite = Error::OutputConflict {
+            output: "a.pdf".into(),
+            input: "b.pdf".into(),
+            other: "a.pdf".into(),
+            overwrites_input: true,
+        };
+        assert_eq!(overwrite.message_en(), "The signed b.pdf would overwrite the input document a.pdf");
         assert_eq!(
             Error::SigningTooEarly { wait_seconds: 61 }.message_en(),
             "The new certificate can sign in 2 more minutes"

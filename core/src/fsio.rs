@@ -4,6 +4,7 @@
 use crate::{Error, Result};
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Writes `bytes` to `path` atomically, creating the parent folder.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -25,8 +26,10 @@ pub fn write_unsynced_with(
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| io_error(path, e))?;
     }
+    // Unique per process and per write, so that two writers never share a temporary.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(format!(".{}.tmp", std::process::id()));
+    name.push(format!(".{}.{}.tmp", std::process::id(), WRITES.fetch_add(1, Ordering::Relaxed)));
     let temp = path.with_file_name(name);
     let written = std::fs::File::create(&temp).and_then(|mut file| fill(&mut file).map(|()| file));
     match written {
@@ -96,8 +99,9 @@ mod tests {
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1);
         let unfinished = write_unsynced_with(&dir.join("sub/other.json"), |f| f.write_all(b"half")).unwrap();
-        assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 2, "the temporary is there");
-        drop(unfinished);
+        let second = write_unsynced_with(&dir.join("sub/other.json"), |f| f.write_all(b"other")).unwrap();
+        assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 3, "two temporaries of their own");
+        drop((unfinished, second));
         assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 1, "dropped, it is gone");
         write_unsynced_with(&dir.join("sub/other.json"), |f| f.write_all(b"whole")).unwrap().commit().unwrap();
         assert_eq!(read(&dir.join("sub/other.json")).unwrap(), b"whole");

@@ -54,3 +54,65 @@ fn many_documents_on_two_threads_with_progress_and_no_output_for_failures() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn outputs_that_collide_are_refused_before_any_work() {
+    let mut s = Signing::new("bulk-collide");
+    let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
+    let chain = [s.ca.issuing().clone()];
+    let letter = pdf::letter::letter(&["SURAT EDARAN", "Nomor: 1/2026 (uji)"]);
+    let mut jobs = Vec::new();
+    // The same 30 file names in two folders, all signed into one output folder.
+    for folder in ["a", "b"] {
+        std::fs::create_dir_all(s.dir.path(folder)).unwrap();
+    }
+    for n in 0..30 {
+        for folder in ["a", "b"] {
+            let name = format!("{folder}/surat-{n:02}.pdf");
+            s.dir.write(&name, &letter);
+            jobs.push(Job { input: s.dir.path(&name), output: s.dir.path(&format!("out/surat-{n:02}.pdf")) });
+        }
+    }
+    let run = |jobs: &[Job]| {
+        let progress = |_: Progress| panic!("no document may be started");
+        sign_many(jobs, &cert, &chain, &signer, &PdfSignOptions::default(), Some(8), &progress).unwrap_err()
+    };
+    let err = run(&jobs);
+    assert_eq!(err.code(), 4012);
+    assert_eq!(
+        err.message_en(),
+        format!(
+            "Two documents would be written to the same file {}: {} and {}",
+            s.dir.path("out/surat-00.pdf").display(),
+            s.dir.path("a/surat-00.pdf").display(),
+            s.dir.path("b/surat-00.pdf").display()
+        )
+    );
+    assert!(!s.dir.path("out").exists(), "nothing was written");
+
+    // Another spelling of the same output, an output that is its own input, and an output
+    // that is another job's input.
+    let unique: Vec<Job> = jobs.iter().step_by(2).cloned().collect();
+    let mut respelled = unique.clone();
+    respelled.push(Job { input: s.dir.path("b/surat-00.pdf"), output: s.dir.path("a/../out/./surat-00.pdf") });
+    let mut onto_itself = unique.clone();
+    onto_itself.push(Job { input: s.dir.path("b/surat-01.pdf"), output: s.dir.path("b/../b/surat-01.pdf") });
+    let mut onto_another = unique.clone();
+    onto_another.push(Job { input: s.dir.path("b/surat-02.pdf"), output: s.dir.path("a/surat-03.pdf") });
+    for (what, jobs) in [("respelled", respelled), ("onto itself", onto_itself), ("onto another", onto_another)] {
+        assert_eq!(run(&jobs).code(), 4012, "{what}");
+        assert!(!s.dir.path("out").exists(), "{what}: nothing was written");
+    }
+    let overwrite = run(&[Job { input: s.dir.path("a/surat-04.pdf"), output: s.dir.path("a/surat-04.pdf") }]);
+    assert!(overwrite.message_id().contains("akan menimpa dokumen masukan"), "{}", overwrite.message_id());
+
+    // Without the collisions, all 30 are signed on 8 threads, each output whole.
+    let results = sign_many(&unique, &cert, &chain, &signer, &PdfSignOptions::default(), Some(8), &|_| {}).unwrap();
+    assert!(results.iter().all(|r| r.result.is_ok()));
+    let validator = PathValidator::new(vec![s.ca.root().clone()]);
+    for job in &unique {
+        let reports = pdf::verify(&std::fs::read(&job.output).unwrap(), &validator, SystemClock.now()).unwrap();
+        assert!(reports.len() == 1 && reports[0].valid, "{:?}", job.output);
+    }
+    assert_eq!(std::fs::read_dir(s.dir.path("out")).unwrap().count(), 30, "no temporaries left");
+}

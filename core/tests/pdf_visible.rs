@@ -130,7 +130,8 @@ fn stamps_with_images_on_a_chosen_page() {
         }),
         ..Default::default()
     };
-    assert_eq!(pdf::sign(&input, &cert, &[], &signer, &options).unwrap_err().code(), 5001);
+    let err = pdf::sign(&input, &cert, &[], &signer, &options).unwrap_err();
+    assert_eq!((err.code(), err.message_en().as_str()), (5005, "The anchor character '#' is not in the page text"));
     let options = PdfSignOptions {
         visible: Some(Visible {
             stamp: stamp(None),
@@ -138,5 +139,6 @@ fn stamps_with_images_on_a_chosen_page() {
         }),
         ..Default::default()
     };
-    assert_eq!(pdf::sign(&input, &cert, &[], &signer, &options).unwrap_err().code(), 5001);
+    let err = pdf::sign(&input, &cert, &[], &signer, &options).unwrap_err();
+    assert_eq!((err.code(), err.message_id().as_str()), (5007, "Halaman 9 tidak ada (dokumen ini 2 halaman)"));
 }

@@ -4,7 +4,7 @@ use crate::args::{optional_text, out, put, text, to_json};
 use crate::bytes::tte_bytes;
 use crate::error::{guard, tte_result};
 use std::ffi::c_char;
-use tte_core::identity::{DomainPolicy, Nik, Nip, PhoneNumber};
+use tte_core::identity::{DomainPolicy, Nik, Nip, PhoneNumber, check_same_person};
 use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::passphrase::{Holder, PassphrasePolicy};
 
@@ -36,6 +36,29 @@ pub unsafe extern "C" fn tte_check_nip(nip: *const c_char, out_json: *mut *mut t
         let parsed = Nip::parse(unsafe { text(nip) }?, SystemClock.now().date_utc())?;
         // SAFETY: `out_json` passed `out`.
         unsafe { put(out_json, to_json(&parsed)) };
+        Ok(())
+    })
+}
+
+/// Checks a NIK and a NIP and that they are one person's (birth date and sex agree), as a
+/// host system does at registration; on success `*out_json` holds `{"nik": …, "nip": …}`
+/// as `tte_check_nik` and `tte_check_nip` write them.
+///
+/// # Safety
+/// `nik` and `nip` are NUL-terminated strings; `out_json` points to writable storage.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tte_check_nik_nip(
+    nik: *const c_char,
+    nip: *const c_char,
+    out_json: *mut *mut tte_bytes,
+) -> tte_result {
+    guard(|| {
+        out(out_json)?;
+        // SAFETY: per the function's contract.
+        let (nik, nip) = unsafe { (text(nik)?, text(nip)?) };
+        let (nik, nip) = check_same_person(nik, nip, SystemClock.now().date_utc())?;
+        // SAFETY: `out_json` passed `out`.
+        unsafe { put(out_json, to_json(&serde_json::json!({ "nik": nik, "nip": nip }))) };
         Ok(())
     })
 }

@@ -72,6 +72,16 @@ static void test_checks(void) {
   out = NULL;
   CHECK(tte_check_nip("123", &out) == 1001);
 
+  /* The registration cross-check: one person's NIK and NIP, or the disagreement named. */
+  CHECK(tte_check_nik_nip("6472054508880001", "19880805 201212 2 001", &out) == TTE_OK);
+  CHECK(out && strstr((const char *)out->data, "\"birth_date\"") != NULL);
+  tte_bytes_free(out);
+  out = NULL;
+  CHECK(tte_check_nik_nip("6472051203750002", "19880805 201212 2 001", &out) == 1011);
+  CHECK(out == NULL && strstr(tte_last_error_en(), "disagree on the birth date") != NULL);
+  CHECK(tte_check_nik_nip("6472050508880001", "19880805 201212 2 001", &out) == 1012);
+  CHECK(tte_check_nik_nip(NULL, "19880805 201212 2 001", &out) == TTE_NULL_POINTER);
+
   CHECK(tte_check_email("guru@kemdikbud.go.id", NULL, false, &out) == 1014);
   CHECK(tte_check_email("guru@kemdikbud.go.id", NULL, true, &out) == TTE_OK);
   tte_bytes_free(out);
@@ -201,6 +211,15 @@ static void test_bulk(const char *dir, const char *key, const char *cert, const 
   CHECK(tte_sign_pdf_files("[{\"input\":1}]", key, "Teh#Manis77x", cert, chain, NULL, 2, NULL, NULL, &report) ==
         TTE_INVALID_ARGUMENT);
   CHECK(tte_sign_pdf_files(jobs, key, "Teh#Manis77x", cert, chain, NULL, 2, NULL, NULL, NULL) == TTE_NULL_POINTER);
+  /* Two documents to one output: refused before any work, nothing written. */
+  char colliding[16384];
+  snprintf(colliding, sizeof colliding,
+           "[{\"input\":\"%s/nota-dinas.pdf\",\"output\":\"%s\"},"
+           "{\"input\":\"%s/nota-dinas-signed.pdf\",\"output\":\"%s\"}]",
+           dir, out1, dir, out1);
+  CHECK(tte_sign_pdf_files(colliding, key, "Teh#Manis77x", cert, chain, NULL, 2, count_progress, &calls, &report) ==
+        4012);
+  CHECK(report == NULL && !file_exists(out1) && atomic_load(&calls) == 0);
 
   CHECK(tte_sign_pdf_files(jobs, key, "Teh#Manis77x", cert, chain, NULL, 2, count_progress, &calls, &report) == TTE_OK);
   CHECK(atomic_load(&calls) == 3);

@@ -2,7 +2,7 @@
 
 use crate::errors::{OrRaise, to_json};
 use pyo3::prelude::*;
-use tte_core::identity::{DomainPolicy, Nik, Nip, PhoneNumber};
+use tte_core::identity::{DomainPolicy, Nik, Nip, PhoneNumber, check_same_person};
 use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::passphrase::{Holder, PassphrasePolicy};
 
@@ -16,6 +16,13 @@ fn check_nik(nik: &str) -> PyResult<String> {
 #[pyfunction]
 fn check_nip(nip: &str) -> PyResult<String> {
     to_json(&Nip::parse(nip, SystemClock.now().date_utc()).or_raise()?)
+}
+
+/// A NIK and a NIP checked to be one person's, as JSON `{"nik": …, "nip": …}`.
+#[pyfunction]
+fn check_nik_nip(nik: &str, nip: &str) -> PyResult<String> {
+    let (nik, nip) = check_same_person(nik, nip, SystemClock.now().date_utc()).or_raise()?;
+    to_json(&serde_json::json!({ "nik": nik, "nip": nip }))
 }
 
 /// An official e-mail checked against `domains` (Kaltim's when `None`), as JSON.
@@ -77,6 +84,7 @@ fn generate_passphrase(length: usize) -> PyResult<String> {
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_nik, m)?)?;
     m.add_function(wrap_pyfunction!(check_nip, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nik_nip, m)?)?;
     m.add_function(wrap_pyfunction!(check_email, m)?)?;
     m.add_function(wrap_pyfunction!(check_phone, m)?)?;
     m.add_function(wrap_pyfunction!(passphrase_violations, m)?)?;

@@ -56,6 +56,15 @@ def test_sign_many_reports_each_document_in_order_with_progress(signer: Signer, 
         assert_valid_pdf(result.destination, signer.ca.root)
 
 
+def test_two_documents_to_one_output_are_refused_before_any_work(signer: Signer, tmp_path: Path) -> None:
+    first, second = inbox(tmp_path / "a", 1)[0], inbox(tmp_path / "b", 1)[0]
+    out = tmp_path / "out"
+    with pytest.raises(tte.TteError) as raised:
+        tte.sign_many([(first, out / "surat.pdf"), (second, out / "surat.pdf")], signer.key, signer.certificate)
+    assert raised.value.code == 4012 and str(second) in raised.value.message_en
+    assert not out.exists()
+
+
 def test_progress_works_with_tqdm_and_its_exceptions_surface(signer: Signer, tmp_path: Path) -> None:
     sources = inbox(tmp_path / "in", 4)
     jobs = [(s, tmp_path / f"{s.stem}.signed.pdf") for s in sources]

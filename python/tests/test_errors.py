@@ -32,6 +32,9 @@ from tte._errors import FAMILIES, error_class, error_from_native
         (4011, tte.TteError),
         (5001, tte.PdfError),
         (5004, tte.PdfError),
+        (4012, tte.TteError),
+        (5005, tte.PdfError),
+        (5007, tte.PdfError),
         (9001, tte.TteError),
     ],
 )

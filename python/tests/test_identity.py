@@ -30,6 +30,17 @@ def test_nip_is_decoded_with_appointment() -> None:
     )
 
 
+def test_nik_and_nip_are_checked_to_be_one_person() -> None:
+    nik, nip = tte.check_nik_nip(NIK_WOMAN, NIP)
+    assert (nik.birth_date, nip.birth_date, nik.sex, nip.sex) == (date(1988, 8, 5),) * 2 + (tte.Sex.FEMALE,) * 2
+    with pytest.raises(tte.IdentityError) as other_birthday:
+        tte.check_nik_nip(NIK_MAN, NIP)
+    assert other_birthday.value.code == 1011 and "tanggal lahir NIK dan NIP" in other_birthday.value.message_id
+    with pytest.raises(tte.IdentityError) as other_sex:
+        tte.check_nik_nip("6472050508880001", NIP)
+    assert other_sex.value.code == 1012
+
+
 @pytest.mark.parametrize(
     ("check", "value", "code"),
     [

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 class TteError(Exception):
     """Any refusal of the tte library (codes outside the families below land here:
-    3002 serialization, 4011 I/O, 9001 random source)."""
+    3002 serialization, 4011 I/O, 4012 colliding outputs, 9001 random source)."""
 
     #: The codes of the family, inclusive ranges.
     CODES: ClassVar[tuple[tuple[int, int], ...]] = ()
@@ -75,9 +75,9 @@ class CertificateError(TteError):
 
 
 class PdfError(TteError):
-    """A PDF that cannot be read or signed as asked (5001–5004)."""
+    """A PDF that cannot be read or signed as asked (5001–5007)."""
 
-    CODES = ((5001, 5004),)
+    CODES = ((5001, 5007),)
 
 
 FAMILIES: tuple[type[TteError], ...] = (

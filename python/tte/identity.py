@@ -49,17 +49,30 @@ class Nip:
         return fields
 
 
+def _nik(value: dict[str, Any]) -> Nik:
+    return Nik(value["digits"], _date(value["birth_date"]), Sex(value["sex"]))
+
+
+def _nip(value: dict[str, Any]) -> Nip:
+    year, month = value["appointment"]
+    return Nip(value["digits"], _date(value["birth_date"]), year, month, Sex(value["sex"]))
+
+
 def check_nik(nik: str) -> Nik:
     """Checks a NIK (province, regency, district, birth date, serial) and decodes it."""
-    value = json.loads(_native.check_nik(nik))
-    return Nik(value["digits"], _date(value["birth_date"]), Sex(value["sex"]))
+    return _nik(json.loads(_native.check_nik(nik)))
 
 
 def check_nip(nip: str) -> Nip:
     """Checks a NIP (birth date, appointment, sex digit, serial) and decodes it."""
-    value = json.loads(_native.check_nip(nip))
-    year, month = value["appointment"]
-    return Nip(value["digits"], _date(value["birth_date"]), year, month, Sex(value["sex"]))
+    return _nip(json.loads(_native.check_nip(nip)))
+
+
+def check_nik_nip(nik: str, nip: str) -> tuple[Nik, Nip]:
+    """Checks a NIK and a NIP and that they are one person's (birth date and sex agree),
+    as a host system does at registration; raises IdentityError naming the NIP otherwise."""
+    value = json.loads(_native.check_nik_nip(nik, nip))
+    return _nik(value["nik"]), _nip(value["nip"])
 
 
 def check_email(address: str, domains: Optional[Iterable[str]] = None, *, allow_legacy: bool = False) -> str:

@@ -14,6 +14,7 @@ pub use nip::Nip;
 pub use phone::PhoneNumber;
 pub use provinces::province_name;
 
+use crate::date::Date;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -186,6 +187,14 @@ pub fn cross_check(nik: &Nik, nip: &Nip) -> Result<()> {
     Ok(())
 }
 
+/// Parses a NIK and a NIP (as of `today`) and checks that they are one person's, as a
+/// host system does at registration.
+pub fn check_same_person(nik: &str, nip: &str, today: Date) -> Result<(Nik, Nip)> {
+    let (nik, nip) = (Nik::parse(nik, today)?, Nip::parse(nip, today)?);
+    cross_check(&nik, &nip)?;
+    Ok((nik, nip))
+}
+
 /// A non-empty, trimmed free-text field (name, institution).
 pub fn required_text(input: &str, field: Field) -> Result<String> {
     let trimmed = input.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -198,7 +207,6 @@ pub fn required_text(input: &str, field: Field) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::Date;
 
     fn today() -> Date {
         Date::new(2026, 11, 30).unwrap()
@@ -218,6 +226,9 @@ mod tests {
         assert_eq!(cross_check(&nik, &female_nip), Err(invalid(Field::Nip, IdentityReason::SexMismatch)));
         let other_day = Nip::parse("196808062000011001", today()).unwrap();
         assert_eq!(cross_check(&nik, &other_day), Err(invalid(Field::Nip, IdentityReason::BirthDateMismatch)));
+        assert!(check_same_person("6472054508680003", "19680805 199402 2 001", today()).is_ok());
+        let err = check_same_person("6472050508680003", "196808052000012001", today()).unwrap_err();
+        assert_eq!(err, invalid(Field::Nip, IdentityReason::SexMismatch));
     }
 
     #[test]

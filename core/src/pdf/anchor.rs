@@ -34,7 +34,7 @@ pub fn find(doc: &Document<'_>, pages: &[(ObjRef, Dict)], character: char) -> Re
             return Ok((index, x, y));
         }
     }
-    Err(Error::PdfMalformed { what: "anchor character not found in the page text" })
+    Err(Error::PdfAnchorNotFound { character })
 }
 
 fn page_content(doc: &Document<'_>, page: &Dict) -> Result<Vec<u8>> {

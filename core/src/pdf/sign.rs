@@ -148,9 +148,7 @@ impl PreparedPdf {
 
     fn embed(mut self, cms: &[u8]) -> Result<Vec<u8>> {
         let hex = crate::hex(cms);
-        if hex.len() > self.contents_len {
-            return Err(malformed("signature larger than the space reserved for it"));
-        }
+        fits_reserved(hex.len(), self.contents_len)?;
         self.bytes[self.contents_at..self.contents_at + hex.len()].copy_from_slice(hex.as_bytes());
         Ok(self.bytes)
     }
@@ -261,15 +259,18 @@ pub(crate) fn sign_file_unsynced(
     let prepared = PreparedSignature::new(&digest, certificate, chain, scheme, None)?;
     let cms = prepared.sign_with(signer)?;
     let hex = crate::hex(&cms);
-    if hex.len() > update.contents_len {
-        return Err(malformed("signature larger than the space reserved for it"));
-    }
+    fits_reserved(hex.len(), update.contents_len)?;
     update.tail[open + 1..open + 1 + hex.len()].copy_from_slice(hex.as_bytes());
     crate::fsio::write_unsynced_with(output, |out| {
         let mut source = std::fs::File::open(input)?;
         std::io::copy(&mut source, out)?;
         std::io::Write::write_all(out, &update.tail)
     })
+}
+
+/// Refuses a signature of `needed` hex digits in `reserved` ones.
+fn fits_reserved(needed: usize, reserved: usize) -> Result<()> {
+    if needed > reserved { Err(Error::PdfSignatureTooLarge { needed, reserved }) } else { Ok(()) }
 }
 
 /// Feeds written bytes to a hash.
@@ -320,7 +321,8 @@ fn signature_update(
         None => (0, [0.0; 4]),
         Some(visible) => place(doc, &pages, &visible.placement)?,
     };
-    let (page_ref, page) = pages.get(page_index).cloned().ok_or(malformed("no such page"))?;
+    let (page_ref, page) =
+        pages.get(page_index).cloned().ok_or(Error::PdfNoSuchPage { page: page_index + 1, pages: pages.len() })?;
     let mut update = IncrementalUpdate::new(doc);
     let sig_ref = update.allocate();
     let field_ref = update.allocate();
@@ -425,7 +427,7 @@ fn place(
                 PageChoice::First => 0,
                 PageChoice::Last => count - 1,
                 PageChoice::Number(n) if (1..=count).contains(n) => n - 1,
-                PageChoice::Number(_) => return Err(malformed("no such page")),
+                PageChoice::Number(n) => return Err(Error::PdfNoSuchPage { page: *n, pages: count }),
             };
             let [x1, y1, x2, y2] = *rect;
             Ok((index, [x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)]))

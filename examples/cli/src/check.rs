@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use tte_core::Result;
 use tte_core::date::Date;
-use tte_core::identity::{DomainPolicy, Nik, Nip, PhoneNumber};
+use tte_core::identity::{DomainPolicy, Nik, Nip, PhoneNumber, check_same_person};
 use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::passphrase::{Holder, PassphrasePolicy};
 
@@ -19,6 +19,13 @@ pub enum What {
     Nip {
         /// The NIP.
         value: String,
+    },
+    /// A NIK and a NIP: valid, and one person's (birth date and sex agree).
+    NikNip {
+        /// The NIK.
+        nik: String,
+        /// The NIP.
+        nip: String,
     },
     /// An official e-mail against an institution's domains.
     Email {
@@ -51,19 +58,25 @@ fn today() -> Date {
     SystemClock.now().date_utc()
 }
 
+fn nik_report(nik: &Nik) -> serde_json::Value {
+    serde_json::json!({ "nik": nik.as_str(), "province": nik.province_code(),
+        "birth_date": nik.birth_date().to_string(), "sex": format!("{:?}", nik.sex()) })
+}
+
+fn nip_report(nip: &Nip) -> serde_json::Value {
+    let (year, month) = nip.appointment();
+    serde_json::json!({ "nip": nip.formatted(), "birth_date": nip.birth_date().to_string(),
+        "appointment": format!("{year:04}-{month:02}"), "sex": format!("{:?}", nip.sex()) })
+}
+
 /// Runs the check; returns what it decoded.
 pub fn run(what: &What) -> Result<serde_json::Value> {
     let report = match what {
-        What::Nik { value } => {
-            let nik = Nik::parse(value, today())?;
-            serde_json::json!({ "nik": nik.as_str(), "province": nik.province_code(),
-                "birth_date": nik.birth_date().to_string(), "sex": format!("{:?}", nik.sex()) })
-        }
-        What::Nip { value } => {
-            let nip = Nip::parse(value, today())?;
-            let (year, month) = nip.appointment();
-            serde_json::json!({ "nip": nip.formatted(), "birth_date": nip.birth_date().to_string(),
-                "appointment": format!("{year:04}-{month:02}"), "sex": format!("{:?}", nip.sex()) })
+        What::Nik { value } => nik_report(&Nik::parse(value, today())?),
+        What::Nip { value } => nip_report(&Nip::parse(value, today())?),
+        What::NikNip { nik, nip } => {
+            let (nik, nip) = check_same_person(nik, nip, today())?;
+            serde_json::json!({ "nik": nik_report(&nik), "nip": nip_report(&nip), "same_person": true })
         }
         What::Email { value, domains, legacy } => {
             let policy = if domains.is_empty() { DomainPolicy::kaltim() } else { DomainPolicy::new("", domains) };

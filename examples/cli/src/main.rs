@@ -131,14 +131,14 @@ fn main() -> ExitCode {
         Command::Ca { access, command, json } => {
             ca::run(&access, &command).map(|r| output::print(&r, json)).map_err(Failure::from)
         }
-        Command::Sign { args, json } => {
-            pdf::sign(&args, json).map_err(Failure::from).and_then(|(r, ok)| print_partial(&r, json, ok))
-        }
+        Command::Sign { args, json } => pdf::sign(&args, json)
+            .map_err(Failure::from)
+            .and_then(|(r, ok)| print_partial(&r, json, ok, "not every document was signed (each failure is above)")),
         Command::Prepare { args, json } => pdf::prepare(&args).map(|r| output::print(&r, json)).map_err(Failure::from),
         Command::Finish { args, json } => pdf::finish(&args).map(|r| output::print(&r, json)).map_err(Failure::from),
-        Command::Verify { args, json } => {
-            pdf::verify(&args).map_err(Failure::from).and_then(|(r, ok)| print_partial(&r, json, ok))
-        }
+        Command::Verify { args, json } => pdf::verify(&args)
+            .map_err(Failure::from)
+            .and_then(|(r, ok)| print_partial(&r, json, ok, "not every signature is valid")),
         Command::Keystore { dir, command, json } => {
             keystore::run(&dir, &command).map(|r| output::print(&r, json)).map_err(Failure::from)
         }
@@ -149,6 +149,10 @@ fn main() -> ExitCode {
             eprintln!("tte: [{}] {}\n     {}", err.code(), err.message_id(), err.message_en());
             ExitCode::from(1)
         }
+        Err(Failure::Partial(summary)) => {
+            eprintln!("tte: {summary}");
+            ExitCode::from(1)
+        }
         Err(Failure::Unexpected(what)) => {
             eprintln!("tte: unexpected: {what}");
             ExitCode::from(1)
@@ -156,14 +160,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints a result; a run where some document failed is a refusal (exit 1).
-fn print_partial(report: &serde_json::Value, json: bool, all_ok: bool) -> std::result::Result<(), Failure> {
+/// Prints a result; a run where some document failed ends with `summary` (exit 1).
+fn print_partial(
+    report: &serde_json::Value,
+    json: bool,
+    all_ok: bool,
+    summary: &'static str,
+) -> std::result::Result<(), Failure> {
     if json {
         println!("{report}");
     } else {
         println!("{}", serde_json::to_string_pretty(report).unwrap_or_default());
     }
-    if all_ok { Ok(()) } else { Err(Failure::Unexpected("not every document passed".into())) }
+    if all_ok { Ok(()) } else { Err(Failure::Partial(summary)) }
 }
 
 /// Why a command failed.
@@ -171,6 +180,8 @@ fn print_partial(report: &serde_json::Value, json: bool, all_ok: bool) -> std::r
 pub enum Failure {
     /// The library refused (typed error with code and messages).
     Refused(tte_core::Error),
+    /// Some documents of a run failed; each was reported on its own.
+    Partial(&'static str),
     /// The demo saw something other than what the SOPs say must happen.
     Unexpected(String),
 }

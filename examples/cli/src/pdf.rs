@@ -249,6 +249,10 @@ pub fn sign(args: &SignArgs, json_output: bool) -> Result<(Value, bool)> {
         }
     };
     let results = sign_many(&jobs, &certificate, &chain, &signer, &options, args.threads, &progress)?;
+    for failed in results.iter().filter_map(|r| r.result.as_ref().err().map(|e| (&r.job.input, e))) {
+        let (input, err) = failed;
+        eprintln!("tte: {}: [{}] {}\n     {}", input.display(), err.code(), err.message_id(), err.message_en());
+    }
     let all_ok = results.iter().all(|r| r.result.is_ok());
     let files: Vec<Value> = results
         .iter()

@@ -1,6 +1,7 @@
 //! The `tte` program as a user runs it: the demo and the checks, exit codes and output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -130,6 +131,15 @@ fn checks_print_what_they_decoded_and_refuse_with_the_code() {
         String::from_utf8(nip.stdout).unwrap().lines().find(|l| l.starts_with("nip:")),
         Some("nip: 19750312 200003 1 002")
     );
+
+    let pair = tte(&["check", "nik-nip", "6472054508880001", "19880805 201212 2 001", "--json"], None);
+    assert!(pair.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&pair.stdout).unwrap();
+    assert_eq!((&json["nik"]["birth_date"], &json["nip"]["birth_date"]), (&json!("1988-08-05"), &json!("1988-08-05")));
+    let mismatch = tte(&["check", "nik-nip", "6472051203750002", "198808052012122001"], None);
+    assert_eq!(mismatch.status.code(), Some(1));
+    let stderr = String::from_utf8(mismatch.stderr).unwrap();
+    assert!(stderr.contains("[1011]") && stderr.contains("NIK and NIP disagree on the birth date"), "{stderr}");
 
     let bad = tte(&["check", "nik", "6472053208880001"], None);
     assert_eq!(bad.status.code(), Some(1));

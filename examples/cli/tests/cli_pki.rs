@@ -344,6 +344,24 @@ fn sign_and_verify_pdfs_from_the_command_line() {
     assert_eq!((report["signed"].as_u64(), report["failed"].as_u64()), (Some(2), Some(1)));
     assert_eq!(report["files"][1]["code"], 5001);
     assert!(run.path("out/surat-3.pdf").exists() && !run.path("out/rusak.pdf").exists());
+    // Each failed document is named on stderr with its code and both messages.
+    let stderr = String::from_utf8_lossy(&many.stderr);
+    assert!(
+        stderr.contains("tte: rusak.pdf: [5001] Berkas PDF rusak") && stderr.contains("The PDF is malformed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tte: not every document was signed"), "{stderr}");
+
+    // Two inputs of the same name into one folder: refused before any work.
+    std::fs::create_dir_all(run.path("lain")).unwrap();
+    std::fs::copy(run.path("surat-1.pdf"), run.path("lain/surat-2.pdf")).unwrap();
+    let signer_args = ["sign", "--key", "k.pem", "--cert", "cert.pem", "--passphrase-env", "KEY_PASS"];
+    let colliding = run.tte(&[&signer_args[..], &["--out-dir", "out-dua", "surat-2.pdf", "lain/surat-2.pdf"]].concat());
+    assert_eq!(colliding.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&colliding.stderr);
+    assert!(stderr.contains("[4012] Dua dokumen akan ditulis ke berkas yang sama"), "{stderr}");
+    assert!(stderr.contains("surat-2.pdf and lain/surat-2.pdf"), "{stderr}");
+    assert!(!run.path("out-dua").exists());
 
     // Two phases: the key holder signs the bytes with openssl.
     run.ok(&[
