@@ -64,10 +64,7 @@ fn tampering_and_content_changes_after_signing_are_caught() {
     let (changed, _) = update.finish().unwrap();
     let reports = pdf::verify(&changed, &validator(&s), SystemClock.now()).unwrap();
     assert!(reports.iter().all(|r| r.signature_ok && !r.valid), "{reports:#?}");
-    assert!(
-        reports[1].disallowed_changes.iter().any(|c| c.contains(&format!("object {}", content_ref.num))),
-        "{reports:#?}"
-    );
+    assert!(reports.iter().all(|r| r.disallowed_changes == ["page 1 changed (/Contents)"]), "{reports:#?}");
     s.dir.write("changed.pdf", &changed);
     let (ok, text) = s.pyhanko_validate("changed.pdf");
     assert!(!ok || !text.contains("judged VALID"), "pyHanko agrees the change is not allowed: {text}");

@@ -56,6 +56,12 @@ def test_rect_placement_and_a_second_signature(signer: Signer, letter_pdf: bytes
                           options=tte.SignOptions(field_name="Kepala", visible=tte.Visible(tte.Rect((300, 72, 500, 142), page=1))))  # fmt: skip
     reports = tte.verify_pdf(second, [signer.ca.root])
     assert [r.valid for r in reports] == [True, True] and reports[1].field == "Kepala"
+    # The first signature permits the second; the second covers the whole file.
+    assert [r.verdict for r in reports] == [tte.Verdict.VALID_WITH_PERMITTED_CHANGES, tte.Verdict.VALID_UNTOUCHED]
+    assert reports[0].modification_level is tte.ModificationLevel.FORM_FILLING
+    (change,) = reports[0].changes
+    assert (change.kind, change.visible, change.permitted, change.field) == (tte.ChangeClass.SIGNING, True, True, "Kepala")
+    assert reports[0].to_dict()["changes"][0]["class"] == "signing" and reports[1].changes == []
     path = tmp_path / "two.pdf"
     path.write_bytes(second)
     assert_valid_pdf(path, signer.ca.root, signatures=2)

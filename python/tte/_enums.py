@@ -234,6 +234,35 @@ class Certification(IntEnum):
     ANNOTATIONS = 3
 
 
+class Verdict(str, Enum):
+    """What a signature's report concludes."""
+
+    VALID_UNTOUCHED = "valid_untouched"
+    VALID_WITH_PERMITTED_CHANGES = "valid_with_permitted_changes"
+    INVALID = "invalid"
+
+
+class ModificationLevel(str, Enum):
+    """How far the changes after a signature go, in the order of the DocMDP levels."""
+
+    NONE = "none"
+    LTV = "ltv"
+    FORM_FILLING = "form_filling"
+    ANNOTATIONS = "annotations"
+    OTHER = "other"
+
+
+class ChangeClass(str, Enum):
+    """What kind of change a later revision made."""
+
+    LTV = "ltv"
+    METADATA = "metadata"
+    SIGNING = "signing"
+    FORM_FILLING = "form_filling"
+    ANNOTATIONS = "annotations"
+    OTHER = "other"
+
+
 class Sex(str, Enum):
     """As encoded in a NIK or NIP."""
 

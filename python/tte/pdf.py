@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 from . import _native
-from ._enums import Certification
+from ._enums import Certification, ChangeClass, ModificationLevel, Verdict
 from ._errors import TteError, error_class
 from ._native import Certificate, PreparedPdf, PrivateKey
 from .pki import CrlData, crl_bytes
@@ -177,8 +177,32 @@ def prepare_pdf(
 
 
 @dataclass(frozen=True)
+class Change:
+    """One change a later revision made after a signature, judged."""
+
+    object: Optional[int]
+    field: Optional[str]
+    kind: ChangeClass
+    visible: bool
+    permitted: bool
+    what: str
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any]) -> Change:
+        """A change as the library reports it (its ``class`` is ``kind`` here)."""
+        return cls(value["object"], value["field"], ChangeClass(value["class"]), value["visible"],
+                   value["permitted"], value["what"])  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values, as the library writes them."""
+        return {"object": self.object, "field": self.field, "class": self.kind.value, "visible": self.visible,
+                "permitted": self.permitted, "what": self.what}  # fmt: skip
+
+
+@dataclass(frozen=True)
 class SignatureReport:
-    """The verdict on one signature of a PDF."""
+    """The verdict on one signature of a PDF: ``verdict`` tells valid and untouched,
+    valid with permitted later changes (``changes``), or invalid (``problems``)."""
 
     field: str
     sub_filter: str
@@ -192,13 +216,33 @@ class SignatureReport:
     signature_ok: bool
     chain_ok: bool
     timestamp: Optional[str]
+    modification_level: ModificationLevel
+    changes: list[Change]
     disallowed_changes: list[str]
     problems: list[str]
+    verdict: Verdict
     valid: bool
 
+    @classmethod
+    def from_dict(cls, value: dict[str, Any]) -> SignatureReport:
+        """A report as the library writes it."""
+        fields = dict(value)
+        fields.update(
+            modification_level=ModificationLevel(value["modification_level"]),
+            changes=[Change.from_dict(change) for change in value["changes"]],
+            verdict=Verdict(value["verdict"]),
+        )
+        return cls(**fields)
+
     def to_dict(self) -> dict[str, Any]:
-        """The report as plain values."""
-        return dict(self.__dict__)
+        """The report as plain values, as the library writes it."""
+        fields = dict(self.__dict__)
+        fields.update(
+            modification_level=self.modification_level.value,
+            changes=[change.to_dict() for change in self.changes],
+            verdict=self.verdict.value,
+        )
+        return fields
 
 
 def verify_pdf(
@@ -212,7 +256,7 @@ def verify_pdf(
     """Verifies every signature of a PDF against the ``trust`` anchors at ``at`` (now by
     default; a signature timestamp's time when there is one), with the CRLs given."""
     reports = json.loads(_native.verify_pdf(_read(document), list(trust), list(intermediates), crl_bytes(crls), at))
-    return [SignatureReport(**report) for report in reports]
+    return [SignatureReport.from_dict(report) for report in reports]
 
 
 @dataclass(frozen=True)

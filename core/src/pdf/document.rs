@@ -306,6 +306,11 @@ impl<'a> Document<'a> {
         self.entries.iter().filter(|(_, e)| **e != Entry::Free).map(|(n, _)| *n).collect()
     }
 
+    /// Whether object `num` is in use (has a cross-reference entry that is not free).
+    pub fn in_use(&self, num: u32) -> bool {
+        self.entries.get(&num).is_some_and(|entry| *entry != Entry::Free)
+    }
+
     /// Whether object `num` is stored the same way (same place) in `other`.
     pub fn same_entry(&self, num: u32, other: &Document<'_>) -> bool {
         self.entries.get(&num) == other.entries.get(&num)

@@ -2,6 +2,7 @@
 
 pub mod anchor;
 pub mod appearance;
+pub mod diff;
 pub mod document;
 pub mod filter;
 pub mod letter;
@@ -18,7 +19,7 @@ pub use sign::{
     PageChoice, PdfSignOptions, Placement, PreparedPdf, Visible, prepare, prepare_reserving, sign, sign_file,
     sign_timestamped,
 };
-pub use verify::{SignatureReport, verify};
+pub use verify::{SignatureReport, Verdict, verify};
 
 /// Lower-case hex of `bytes` (digests in reports and tools).
 pub fn hex(bytes: &[u8]) -> String {

@@ -1,10 +1,12 @@
 //! Verification of every signature in a PDF: the ByteRange covers the file but exactly
 //! the `/Contents` hex string; the digest over it matches the CMS messageDigest; the CMS
 //! signature verifies; the signer's chain validates to the given trust anchors (with the
-//! given CRLs) at validation time; and what later revisions changed — new objects, new
-//! signatures, fields, annotations and validation data are allowed, other changes to
-//! existing objects are reported. A report per signature, serializable as JSON.
+//! given CRLs) at validation time; and what later revisions changed, each change
+//! classified and judged against what the signature permits ([`super::diff`]). A report
+//! per signature, serializable as JSON, with a verdict: valid and untouched, valid with
+//! permitted later changes (listed), or invalid.
 
+use super::diff::{self, Change, ChangeClass, ModificationLevel, Permissions};
 use super::document::Document;
 use super::object::{Dict, Object, decode_text};
 use super::parse::malformed;
@@ -43,21 +45,39 @@ pub struct SignatureReport {
     pub chain_ok: bool,
     /// The RFC 3161 signature timestamp's time, if the signature carries a valid one.
     pub timestamp: Option<String>,
-    /// Changes in later revisions that a signature does not allow.
+    /// How far the changes after this signature go.
+    pub modification_level: ModificationLevel,
+    /// Every change after this signature, judged.
+    pub changes: Vec<Change>,
+    /// The changes this signature does not permit, in words.
     pub disallowed_changes: Vec<String>,
     /// Why the signature is not valid (empty when it is).
     pub problems: Vec<String>,
-    /// All of the above hold.
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The signature is valid (the verdict is not [`Verdict::Invalid`]).
     pub valid: bool,
+}
+
+/// What a signature's report concludes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Valid, and nothing was added after it.
+    ValidUntouched,
+    /// Valid; later revisions made changes the signature permits (listed in the report).
+    ValidWithPermittedChanges,
+    /// Not valid: the cryptography, the certificate or a later change fails.
+    Invalid,
 }
 
 /// Verifies every signature of `bytes` with `validator` at time `at`.
 pub fn verify(bytes: &[u8], validator: &PathValidator, at: Timestamp) -> Result<Vec<SignatureReport>> {
     let doc = Document::parse(bytes)?;
     let mut reports = Vec::new();
-    for (name, sig) in signature_fields(&doc)? {
+    for (name, field, sig) in signature_fields(&doc)? {
         match sig {
-            Ok(sig) => reports.push(check(&doc, bytes, name, &sig, validator, at)),
+            Ok(sig) => reports.push(check(&doc, bytes, name, &field, &sig, validator, at)),
             Err(err) => reports.push(unreadable(name, &err)),
         }
     }
@@ -80,8 +100,11 @@ impl SignatureReport {
             signature_ok: false,
             chain_ok: false,
             timestamp: None,
+            modification_level: ModificationLevel::None,
+            changes: Vec::new(),
             disallowed_changes: Vec::new(),
             problems: Vec::new(),
+            verdict: Verdict::Invalid,
             valid: false,
         }
     }
@@ -94,8 +117,12 @@ fn unreadable(field: String, err: &Error) -> SignatureReport {
     report
 }
 
-/// The signed fields: (name, signature dictionary or why it cannot be read).
-fn signature_fields(doc: &Document<'_>) -> Result<Vec<(String, Result<Dict>)>> {
+/// A signed field: its name, its dictionary, and its signature dictionary or why that
+/// cannot be read.
+type SignedField = (String, Dict, Result<Dict>);
+
+/// The signed fields.
+fn signature_fields(doc: &Document<'_>) -> Result<Vec<SignedField>> {
     let catalog = doc.catalog()?;
     let Some(acroform) = catalog.get(b"AcroForm") else { return Ok(Vec::new()) };
     let acroform = doc.resolve(acroform)?;
@@ -130,9 +157,9 @@ fn signature_fields(doc: &Document<'_>) -> Result<Vec<(String, Result<Dict>)>> {
         let value = if dict.name(b"FT") == Some(b"Sig") { dict.get(b"V") } else { None };
         if let Some(value) = value {
             match doc.resolve(value) {
-                Ok(Object::Dict(sig)) => found.push((name, Ok(sig))),
+                Ok(Object::Dict(sig)) => found.push((name, dict, Ok(sig))),
                 Ok(_) => {}
-                Err(err) => found.push((name, Err(err))),
+                Err(err) => found.push((name, dict, Err(err))),
             }
         }
     }
@@ -143,6 +170,7 @@ fn check(
     doc: &Document<'_>,
     bytes: &[u8],
     field: String,
+    field_dict: &Dict,
     sig: &Dict,
     validator: &PathValidator,
     at: Timestamp,
@@ -204,10 +232,9 @@ fn check(
         Err(err) => report.problems.push(format!("CMS: {}", err.message_en())),
     }
     if !report.covers_whole_file {
-        match later_changes(doc, bytes, signed_end) {
-            Ok(changes) => report.disallowed_changes = changes,
-            Err(err) => report.disallowed_changes.push(format!("later revision unreadable: {}", err.message_en())),
-        }
+        report.changes = later_changes(doc, bytes, signed_end, &Permissions::of(doc, sig, field_dict));
+        report.modification_level = diff::level(&report.changes);
+        report.disallowed_changes = report.changes.iter().filter(|c| !c.permitted).map(|c| c.what.clone()).collect();
     }
     report.problems.extend(report.disallowed_changes.iter().map(|c| format!("changed after signing: {c}")));
     report.valid = report.byte_range_ok
@@ -215,7 +242,28 @@ fn check(
         && report.signature_ok
         && report.chain_ok
         && report.disallowed_changes.is_empty();
+    report.verdict = match (report.valid, report.covers_whole_file) {
+        (false, _) => Verdict::Invalid,
+        (true, true) => Verdict::ValidUntouched,
+        (true, false) => Verdict::ValidWithPermittedChanges,
+    };
     report
+}
+
+/// The changes after the revision that ends at `signed_end`, judged; a later revision
+/// that cannot be analysed is itself a change no signature permits.
+fn later_changes(doc: &Document<'_>, bytes: &[u8], signed_end: usize, permissions: &Permissions) -> Vec<Change> {
+    let analysed = Document::parse(&bytes[..signed_end]).and_then(|signed| diff::analyse(&signed, doc, permissions));
+    analysed.unwrap_or_else(|err| {
+        vec![Change {
+            object: None,
+            field: None,
+            class: ChangeClass::Other,
+            visible: true,
+            permitted: false,
+            what: format!("the later revisions cannot be analysed: {}", err.message_en()),
+        }]
+    })
 }
 
 /// Checks the ByteRange shape; returns the end of the signed revision, the gap's hex
@@ -249,54 +297,4 @@ fn der_prefix(bytes: &[u8]) -> &[u8] {
         None => bytes.len(),
     };
     &bytes[..total.min(bytes.len())]
-}
-
-/// What later revisions changed that a signature does not allow. New objects are
-/// harmless unless an existing object is changed to use them, so only changed objects
-/// are judged: the catalog may gain /AcroForm and /DSS, the AcroForm new fields, pages
-/// new annotations, arrays may only grow, signature fields may be filled.
-fn later_changes(full: &Document<'_>, bytes: &[u8], signed_end: usize) -> Result<Vec<String>> {
-    let revision = Document::parse(&bytes[..signed_end])?;
-    let mut problems = Vec::new();
-    let existed: std::collections::BTreeSet<u32> = revision.object_numbers().into_iter().collect();
-    for num in full.object_numbers() {
-        if full.same_entry(num, &revision) || !existed.contains(&num) {
-            continue;
-        }
-        let r = super::object::ObjRef { num, generation: 0 };
-        let (old, new) = (revision.get(r)?, full.get(r)?);
-        if let Some(problem) = judge_change(&old, &new) {
-            problems.push(format!("object {num}: {problem}"));
-        }
-    }
-    Ok(problems)
-}
-
-fn judge_change(old: &Object, new: &Object) -> Option<String> {
-    match (old, new) {
-        (Object::Array(before), Object::Array(after)) => {
-            (!after.starts_with(before)).then(|| "an array lost or reordered entries".to_string())
-        }
-        (Object::Dict(before), Object::Dict(after)) => {
-            let allowed: &[&[u8]] = match (before.name(b"Type"), before.name(b"FT")) {
-                (Some(b"Catalog"), _) => &[b"AcroForm", b"DSS", b"Extensions"],
-                (Some(b"Page"), _) => &[b"Annots"],
-                (_, Some(b"Sig")) => &[b"V", b"AP", b"Ff", b"F", b"Lock", b"SV"],
-                _ if before.get(b"Fields").is_some() => &[b"Fields", b"SigFlags", b"DR", b"DA"],
-                _ => &[],
-            };
-            let keys: Vec<&Vec<u8>> = before.0.iter().chain(after.0.iter()).map(|(k, _)| k).collect();
-            let changed: Vec<String> = keys
-                .into_iter()
-                .filter(|k| before.get(k) != after.get(k) && !allowed.contains(&k.as_slice()))
-                .map(|k| String::from_utf8_lossy(k).into_owned())
-                .collect();
-            let mut changed = changed;
-            changed.sort();
-            changed.dedup();
-            (!changed.is_empty()).then(|| format!("changed /{}", changed.join(", /")))
-        }
-        (before, after) if before == after => None,
-        _ => Some("content changed".to_string()),
-    }
 }

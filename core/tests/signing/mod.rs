@@ -73,6 +73,22 @@ impl Signing {
         )
     }
 
+    /// pyHanko's verdict on each signature of `file`, by field name (none when pyHanko
+    /// cannot read the file at all).
+    pub fn pyhanko_verdicts(&self, file: &str) -> std::collections::BTreeMap<String, bool> {
+        let (_, text) = self.pyhanko_validate(file);
+        let mut verdicts = std::collections::BTreeMap::new();
+        let mut field = None;
+        for line in text.lines() {
+            if let Some((_, name)) = line.strip_prefix("Field ").and_then(|rest| rest.split_once(": ")) {
+                field = Some(name.trim().to_string());
+            } else if let Some(name) = field.as_ref().filter(|_| line.contains("The signature is judged ")) {
+                verdicts.insert(name.clone(), line.contains("judged VALID"));
+            }
+        }
+        verdicts
+    }
+
     /// A letter signed first by pyHanko (field "PyHanko", with a key it reads from a file).
     pub fn pyhanko_signed(&mut self, lines: &[&str]) -> Vec<u8> {
         self.pyhanko_sign(&tte_core::pdf::letter::letter(lines))
@@ -80,6 +96,11 @@ impl Signing {
 
     /// `pdf` signed by pyHanko (field "PyHanko", with a key it reads from a file).
     pub fn pyhanko_sign(&mut self, pdf: &[u8]) -> Vec<u8> {
+        self.pyhanko_sign_field(pdf, "PyHanko")
+    }
+
+    /// `pdf` signed by pyHanko in the field `field` (filled when it exists and is empty).
+    pub fn pyhanko_sign_field(&mut self, pdf: &[u8], field: &str) -> Vec<u8> {
         self.dir.write("letter.pdf", pdf);
         let key = PrivateKey::generate(KeyAlgorithm::Rsa2048).unwrap();
         let subject = SubjectInfo {
@@ -101,7 +122,7 @@ impl Signing {
             "sign",
             "addsig",
             "--field",
-            "PyHanko",
+            field,
             "pemder",
             "--key",
             "key.pem",

@@ -1,0 +1,665 @@
+//! Modification analysis, judged by tte and by pyHanko side by side: every attack an
+//! incremental update can make after a signature (new text drawn over a signed letter, the
+//! published shadow attacks, a shadow catalog, a freed cross-reference entry, a new page,
+//! JavaScript), certified documents followed by each kind of change, and the benign
+//! updates (a second signature, a field filled, `/DSS`, metadata, a re-serialized object).
+//! The two must agree; where they cannot, the case says why. Run with `--nocapture` to see
+//! the table of verdicts.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod signing;
+
+use signing::Signing;
+use std::collections::BTreeMap;
+use tte_core::lifecycle::{Clock, SystemClock};
+use tte_core::pdf::appearance::Stamp;
+use tte_core::pdf::writer::IncrementalUpdate;
+use tte_core::pdf::{
+    self, Dict, Document, ObjRef, Object, PageChoice, PdfSignOptions, Placement, Real, Stream, Verdict, Visible,
+};
+use tte_core::pki::*;
+use tte_core::secret::Secret;
+use tte_core::signer::KeySigner;
+
+fn name(text: &str) -> Object {
+    Object::name(text)
+}
+
+fn rect(values: [f64; 4]) -> Object {
+    Object::Array(values.iter().map(|v| Object::Real(Real::new(*v))).collect())
+}
+
+fn dict(entries: Vec<(&str, Object)>) -> Dict {
+    let mut dict = Dict::default();
+    for (key, value) in entries {
+        dict.set(key.as_bytes(), value);
+    }
+    dict
+}
+
+fn text(value: &str) -> Object {
+    Object::String(value.as_bytes().to_vec())
+}
+
+/// A form XObject that draws `words` in the letter's font (object 4).
+fn appearance(words: &str) -> Object {
+    let mut stream = Stream {
+        dict: dict(vec![
+            ("Type", name("XObject")),
+            ("Subtype", name("Form")),
+            ("BBox", rect([0.0, 0.0, 200.0, 40.0])),
+            (
+                "Resources",
+                Object::Dict(dict(vec![(
+                    "Font",
+                    Object::Dict(dict(vec![("F1", Object::Ref(ObjRef { num: 4, generation: 0 }))])),
+                )])),
+            ),
+        ]),
+        data: Vec::new(),
+    };
+    stream.data = format!("BT /F1 24 Tf 10 10 Td ({words}) Tj ET").into_bytes();
+    Object::Stream(stream)
+}
+
+/// `pdf` with one incremental update made by `change`.
+fn updated(pdf: &[u8], change: impl FnOnce(&Document<'_>, &mut IncrementalUpdate<'_, '_>)) -> Vec<u8> {
+    let doc = Document::parse(pdf).unwrap();
+    let mut update = IncrementalUpdate::new(&doc);
+    change(&doc, &mut update);
+    update.finish().unwrap().0
+}
+
+/// The first page's reference and dictionary.
+fn page(doc: &Document<'_>) -> (ObjRef, Dict) {
+    doc.pages().unwrap().remove(0)
+}
+
+/// The page's annotations, as references.
+fn annots(doc: &Document<'_>, page: &Dict) -> Vec<Object> {
+    page.get(b"Annots").map(|a| doc.resolve(a).unwrap().as_array().unwrap().to_vec()).unwrap_or_default()
+}
+
+/// Adds an annotation of `subtype` showing `words` at `at` to the first page.
+fn add_annotation(
+    doc: &Document<'_>,
+    update: &mut IncrementalUpdate<'_, '_>,
+    subtype: &str,
+    words: &str,
+    at: f64,
+) -> ObjRef {
+    let (page_ref, mut page_dict) = page(doc);
+    let ap = update.allocate();
+    update.put(ap, &appearance(words));
+    let annotation = update.allocate();
+    let entries = vec![
+        ("Type", name("Annot")),
+        ("Subtype", name(subtype)),
+        ("Rect", rect([72.0, at, 272.0, at + 40.0])),
+        ("Contents", text(words)),
+        ("F", Object::Integer(4)),
+        ("AP", Object::Dict(dict(vec![("N", Object::Ref(ap))]))),
+    ];
+    update.put(annotation, &Object::Dict(dict(entries)));
+    let mut list = annots(doc, &page_dict);
+    list.push(Object::Ref(annotation));
+    page_dict.set(b"Annots", Object::Array(list));
+    update.put(page_ref, &Object::Dict(page_dict));
+    annotation
+}
+
+/// Adds a text field `field` with value `value` (and its appearance) on the first page.
+fn add_text_field(doc: &Document<'_>, update: &mut IncrementalUpdate<'_, '_>, field: &str, value: &str) -> ObjRef {
+    let (page_ref, mut page_dict) = page(doc);
+    let ap = update.allocate();
+    update.put(ap, &appearance(value));
+    let widget = update.allocate();
+    let entries = vec![
+        ("FT", name("Tx")),
+        ("T", text(field)),
+        ("V", text(value)),
+        ("DA", text("/Helv 12 Tf 0 g")),
+        ("Type", name("Annot")),
+        ("Subtype", name("Widget")),
+        ("Rect", rect([300.0, 600.0, 500.0, 640.0])),
+        ("P", Object::Ref(page_ref)),
+        ("F", Object::Integer(4)),
+        ("AP", Object::Dict(dict(vec![("N", Object::Ref(ap))]))),
+    ];
+    update.put(widget, &Object::Dict(dict(entries)));
+    let mut list = annots(doc, &page_dict);
+    list.push(Object::Ref(widget));
+    page_dict.set(b"Annots", Object::Array(list));
+    update.put(page_ref, &Object::Dict(page_dict));
+    let mut catalog = doc.catalog().unwrap();
+    let mut form = match catalog.get(b"AcroForm") {
+        Some(form) => doc.resolve(form).unwrap().as_dict().unwrap().clone(),
+        None => Dict::default(),
+    };
+    let mut fields =
+        form.get(b"Fields").map(|f| doc.resolve(f).unwrap().as_array().unwrap().to_vec()).unwrap_or_default();
+    fields.push(Object::Ref(widget));
+    form.set(b"Fields", Object::Array(fields));
+    match catalog.get(b"AcroForm") {
+        Some(Object::Ref(form_ref)) => update.put(*form_ref, &Object::Dict(form)),
+        _ => {
+            catalog.set(b"AcroForm", Object::Dict(form));
+            update.put(doc.root().unwrap(), &Object::Dict(catalog));
+        }
+    }
+    widget
+}
+
+/// `pdf` whose last trailer has `from` replaced by `to` (what an update writer cannot say).
+fn patch_last_trailer(pdf: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let at = pdf.windows(7).rposition(|w| w == b"trailer").unwrap();
+    let (head, tail) = pdf.split_at(at);
+    let tail = String::from_utf8_lossy(tail).replacen(from, to, 1);
+    [head, tail.as_bytes()].concat()
+}
+
+struct Bench {
+    s: Signing,
+    signer: KeySigner,
+    cert: Certificate,
+    second: KeySigner,
+    second_cert: Certificate,
+    rows: Vec<String>,
+}
+
+impl Bench {
+    fn new() -> Bench {
+        let mut s = Signing::new("modifications");
+        let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
+        let (second, second_cert) = s.holder("Budi Sampel", KeyAlgorithm::P256);
+        Bench { s, signer, cert, second, second_cert, rows: Vec::new() }
+    }
+
+    fn sign_with(&self, pdf: &[u8], second: bool, options: &PdfSignOptions) -> Vec<u8> {
+        let (signer, cert) = if second { (&self.second, &self.second_cert) } else { (&self.signer, &self.cert) };
+        pdf::sign(pdf, cert, &[self.s.ca.issuing().clone()], signer, options).unwrap()
+    }
+
+    /// `pdf` with a visible approval signature (field Signature1, or `field`).
+    fn approved(&self, pdf: &[u8]) -> Vec<u8> {
+        self.sign_with(pdf, false, &visible(Some("Signature1"), [72.0, 100.0, 292.0, 180.0]))
+    }
+
+    /// `pdf` certified with DocMDP `p` (an invisible signature).
+    fn certified(&self, pdf: &[u8], p: u8) -> Vec<u8> {
+        self.sign_with(
+            pdf,
+            false,
+            &PdfSignOptions { certify: Some(p), field_name: Some("Signature1".into()), ..PdfSignOptions::default() },
+        )
+    }
+
+    /// Judges `pdf` with tte and pyHanko; `expected` is the validity of each signature by
+    /// field; `disagreement`, when pyHanko judges a field otherwise, says why.
+    fn case(&mut self, case: &str, pdf: &[u8], expected: &[(&str, bool)], disagreement: Option<(&str, &str)>) {
+        let file = format!("{case}.pdf");
+        self.s.dir.write(&file, pdf);
+        let validator = PathValidator::new(vec![self.s.ca.root().clone()]);
+        let reports = pdf::verify(pdf, &validator, SystemClock.now()).unwrap();
+        let tte: BTreeMap<String, (bool, Verdict)> =
+            reports.iter().map(|r| (r.field.clone(), (r.valid, r.verdict))).collect();
+        let pyhanko = self.s.pyhanko_verdicts(&file);
+        for (field, valid) in expected {
+            let (tte_valid, verdict) =
+                tte.get(*field).copied().unwrap_or_else(|| panic!("{case}: no {field} in {reports:#?}"));
+            assert_eq!(tte_valid, *valid, "{case}: tte on {field}: {reports:#?}");
+            assert!(crypto_intact(&reports, field), "{case}: the cryptography of {field} holds: {reports:#?}");
+            let theirs = pyhanko.get(*field).copied().unwrap_or(false);
+            match disagreement {
+                Some((on, why)) if on == *field => {
+                    assert_eq!(theirs, !valid, "{case}: pyHanko was expected to disagree on {field} ({why})")
+                }
+                _ => assert_eq!(theirs, *valid, "{case}: pyHanko on {field}: {pyhanko:?}, tte: {reports:#?}"),
+            }
+            let changes: Vec<String> = reports
+                .iter()
+                .find(|r| r.field == *field)
+                .map(|r| {
+                    r.changes
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "{:?}{}{}",
+                                c.class,
+                                if c.visible { "/visible" } else { "" },
+                                if c.permitted { "" } else { "/not permitted" }
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.rows.push(format!(
+                "{case:<34} {field:<11} tte {:<28} pyHanko {:<8} {}",
+                format!("{verdict:?}"),
+                if theirs { "VALID" } else { "INVALID" },
+                changes.join(", ")
+            ));
+        }
+    }
+}
+
+fn crypto_intact(reports: &[pdf::SignatureReport], field: &str) -> bool {
+    reports.iter().any(|r| r.field == field && r.byte_range_ok && r.digest_ok && r.signature_ok && r.chain_ok)
+}
+
+fn visible(field: Option<&str>, at: [f64; 4]) -> PdfSignOptions {
+    PdfSignOptions {
+        field_name: field.map(str::to_string),
+        visible: Some(Visible {
+            stamp: Stamp {
+                lines: vec!["Ditandatangani secara elektronik".into()],
+                qr_url: None,
+                image: None,
+                footer: None,
+            },
+            placement: Placement::Rect { page: PageChoice::First, rect: at },
+        }),
+        ..PdfSignOptions::default()
+    }
+}
+
+fn letter() -> Vec<u8> {
+    pdf::letter::letter(&["NOTA DINAS", "Nomor: 800/017/UJI", "Perihal: anggaran Rp 1.000.000"])
+}
+
+#[test]
+fn attacks_after_an_approval_signature_are_caught_as_pyhanko_catches_them() {
+    let mut b = Bench::new();
+    let signed = b.approved(&letter());
+
+    let freetext = updated(&signed, |doc, u| {
+        add_annotation(doc, u, "FreeText", "PALSU", 700.0);
+    });
+    b.case("freetext-annotation", &freetext, &[("Signature1", false)], None);
+
+    // The page's /Contents is an indirect array (made so before signing); the attack
+    // appends a stream to the array object, leaving the page dictionary as it was.
+    let arrayed = updated(&letter(), |doc, u| {
+        let (page_ref, mut page_dict) = page(doc);
+        let array = u.allocate();
+        u.put(array, &Object::Array(vec![page_dict.get(b"Contents").unwrap().clone()]));
+        page_dict.set(b"Contents", Object::Ref(array));
+        u.put(page_ref, &Object::Dict(page_dict));
+    });
+    let signed_arrayed = b.approved(&arrayed);
+    let appended = updated(&signed_arrayed, |doc, u| {
+        let (_, page_dict) = page(doc);
+        let array = page_dict.reference(b"Contents").unwrap();
+        let mut items = doc.get(array).unwrap().as_array().unwrap().to_vec();
+        let forged = u.allocate();
+        let data = b"BT /F1 30 Tf 72 600 Td (PALSU) Tj ET".to_vec();
+        u.put(forged, &Object::Stream(Stream { dict: Dict::default(), data }));
+        items.push(Object::Ref(forged));
+        u.put(array, &Object::Array(items));
+    });
+    b.case("content-appended-to-indirect-array", &appended, &[("Signature1", false)], None);
+
+    let text_field = updated(&signed, |doc, u| {
+        add_text_field(doc, u, "Catatan", "PALSU");
+    });
+    b.case("new-visible-text-field", &text_field, &[("Signature1", false)], None);
+
+    // An annotation that covered part of the letter when it was signed, removed after.
+    let covered = updated(&letter(), |doc, u| {
+        add_annotation(doc, u, "Square", "TUTUP", 720.0);
+    });
+    let covered = b.approved(&covered);
+    let uncovered = updated(&covered, |doc, u| {
+        let (page_ref, mut page_dict) = page(doc);
+        let kept: Vec<Object> = annots(doc, &page_dict).into_iter().skip(1).collect();
+        page_dict.set(b"Annots", Object::Array(kept));
+        u.put(page_ref, &Object::Dict(page_dict));
+    });
+    b.case("annotation-removed", &uncovered, &[("Signature1", false)], None);
+
+    // Two overlapping annotations; swapping them changes which one shows on top.
+    let stacked = updated(&letter(), |doc, u| {
+        add_annotation(doc, u, "Square", "BAWAH", 700.0);
+    });
+    let stacked = updated(&stacked, |doc, u| {
+        add_annotation(doc, u, "Square", "ATAS", 710.0);
+    });
+    let stacked = b.approved(&stacked);
+    let swapped = updated(&stacked, |doc, u| {
+        let (page_ref, mut page_dict) = page(doc);
+        let mut list = annots(doc, &page_dict);
+        list.swap(0, 1);
+        page_dict.set(b"Annots", Object::Array(list));
+        u.put(page_ref, &Object::Dict(page_dict));
+    });
+    b.case("annotations-reordered", &swapped, &[("Signature1", false)], None);
+
+    // A shadow catalog: the update changes no signed object, but the trailer now points
+    // at a new catalog whose page tree shows another page.
+    let shadow = updated(&signed, |doc, u| {
+        let (_, page_dict) = page(doc);
+        let content = u.allocate();
+        let data = b"BT /F1 30 Tf 72 600 Td (DOKUMEN PALSU) Tj ET".to_vec();
+        u.put(content, &Object::Stream(Stream { dict: Dict::default(), data }));
+        let (pages, new_page, catalog) = (u.allocate(), u.allocate(), u.allocate());
+        let mut forged_page = page_dict.clone();
+        forged_page.set(b"Contents", Object::Ref(content));
+        forged_page.set(b"Parent", Object::Ref(pages));
+        u.put(new_page, &Object::Dict(forged_page));
+        let kids = dict(vec![
+            ("Type", name("Pages")),
+            ("Kids", Object::Array(vec![Object::Ref(new_page)])),
+            ("Count", Object::Integer(1)),
+        ]);
+        u.put(pages, &Object::Dict(kids));
+        let mut shadow_catalog = doc.catalog().unwrap();
+        shadow_catalog.set(b"Pages", Object::Ref(pages));
+        u.put(catalog, &Object::Dict(shadow_catalog));
+    });
+    let shadow_root = Document::parse(&shadow).unwrap().next_object_number() - 1;
+    let shadow = patch_last_trailer(&shadow, "/Root 1 0 R", &format!("/Root {shadow_root} 0 R"));
+    b.case("shadow-catalog", &shadow, &[("Signature1", false)], None);
+
+    // An update whose only content is a cross-reference entry that frees the font.
+    let doc = Document::parse(&signed).unwrap();
+    let mut freed = signed.clone();
+    let xref_at = freed.len();
+    freed.extend_from_slice(
+        format!(
+            "xref\n4 1\n0000000000 00001 f \ntrailer\n<</Size {}/Root 1 0 R/Prev {}>>\nstartxref\n{xref_at}\n%%EOF\n",
+            doc.next_object_number(),
+            doc.startxref()
+        )
+        .as_bytes(),
+    );
+    b.case("xref-entry-freed", &freed, &[("Signature1", false)], None);
+
+    let new_page = updated(&signed, |doc, u| {
+        let (page_ref, page_dict) = page(doc);
+        let pages_ref = page_dict.reference(b"Parent").unwrap();
+        let added = u.allocate();
+        u.put(added, &Object::Dict(page_dict.clone()));
+        let mut tree = doc.get(pages_ref).unwrap().as_dict().unwrap().clone();
+        tree.set(b"Kids", Object::Array(vec![Object::Ref(page_ref), Object::Ref(added)]));
+        tree.set(b"Count", Object::Integer(2));
+        u.put(pages_ref, &Object::Dict(tree));
+    });
+    b.case("new-page", &new_page, &[("Signature1", false)], None);
+
+    let javascript = updated(&signed, |doc, u| {
+        let mut catalog = doc.catalog().unwrap();
+        let action = dict(vec![("S", name("JavaScript")), ("JS", text("app.alert('PALSU')"))]);
+        catalog.set(b"OpenAction", Object::Dict(action));
+        u.put(doc.root().unwrap(), &Object::Dict(catalog));
+    });
+    b.case("javascript-open-action", &javascript, &[("Signature1", false)], None);
+    print_rows(&b.rows);
+}
+
+#[test]
+fn shadow_attacks_hide_replace_and_hide_and_replace() {
+    let mut b = Bench::new();
+    // Hide: the signed page draws a white box over words the attacker later uncovers by
+    // rewriting the box's stream object.
+    let (mut overlay_ref, mut hidden_ref) = (None, None);
+    let prepared = updated(&letter(), |doc, u| {
+        let (page_ref, mut page_dict) = page(doc);
+        let (hidden, overlay) = (u.allocate(), u.allocate());
+        let words = b"BT /F1 30 Tf 72 600 Td (PALSU) Tj ET".to_vec();
+        u.put(hidden, &Object::Stream(Stream { dict: Dict::default(), data: words }));
+        let white = b"1 g 60 590 300 50 re f".to_vec();
+        u.put(overlay, &Object::Stream(Stream { dict: Dict::default(), data: white }));
+        let original = page_dict.get(b"Contents").unwrap().clone();
+        page_dict.set(b"Contents", Object::Array(vec![original, Object::Ref(hidden), Object::Ref(overlay)]));
+        u.put(page_ref, &Object::Dict(page_dict));
+        (overlay_ref, hidden_ref) = (Some(overlay), Some(hidden));
+    });
+    let signed = b.approved(&prepared);
+    let uncovered = updated(&signed, |_, u| {
+        u.put(overlay_ref.unwrap(), &Object::Stream(Stream { dict: Dict::default(), data: Vec::new() }));
+    });
+    b.case("shadow-hide", &uncovered, &[("Signature1", false)], None);
+
+    // Replace: the font is swapped after signing, so the same codes draw other glyphs.
+    let plain = b.approved(&letter());
+    let refonted = updated(&plain, |doc, u| {
+        let font = ObjRef { num: 4, generation: 0 };
+        let mut font_dict = doc.get(font).unwrap().as_dict().unwrap().clone();
+        font_dict.set(b"BaseFont", name("Courier"));
+        font_dict.set(b"Widths", Object::Array(vec![Object::Integer(0); 224]));
+        font_dict.set(b"FirstChar", Object::Integer(32));
+        font_dict.set(b"LastChar", Object::Integer(255));
+        u.put(font, &Object::Dict(font_dict));
+    });
+    b.case("shadow-replace-font-widths", &refonted, &[("Signature1", false)], None);
+
+    // Hide-and-replace: the signed revision carries an unused stream; the update points
+    // the page's /Contents at it.
+    let with_spare = updated(&letter(), |_, u| {
+        let spare = u.allocate();
+        let words = b"BT /F1 11 Tf 72 770 Td (NOTA DINAS PALSU) Tj ET".to_vec();
+        u.put(spare, &Object::Stream(Stream { dict: Dict::default(), data: words }));
+        hidden_ref = Some(spare);
+    });
+    let signed = b.approved(&with_spare);
+    let replaced = updated(&signed, |doc, u| {
+        let (page_ref, mut page_dict) = page(doc);
+        page_dict.set(b"Contents", Object::Ref(hidden_ref.unwrap()));
+        u.put(page_ref, &Object::Dict(page_dict));
+    });
+    b.case("shadow-hide-and-replace", &replaced, &[("Signature1", false)], None);
+
+    // Replace a form value: a field's value and appearance rewritten after an approval
+    // signature.
+    let with_field = updated(&letter(), |doc, u| {
+        add_text_field(doc, u, "Nominal", "Rp 1.000.000");
+    });
+    let signed = b.approved(&with_field);
+    let refilled = updated(&signed, |doc, u| {
+        let form = doc.catalog().unwrap();
+        let form = doc.resolve(form.get(b"AcroForm").unwrap()).unwrap();
+        let field_ref = match &form.as_dict().unwrap().get(b"Fields").unwrap().as_array().unwrap()[0] {
+            Object::Ref(r) => *r,
+            other => panic!("{other:?}"),
+        };
+        let mut field = doc.get(field_ref).unwrap().as_dict().unwrap().clone();
+        let ap = u.allocate();
+        u.put(ap, &appearance("Rp 9.000.000"));
+        field.set(b"V", text("Rp 9.000.000"));
+        field.set(b"AP", Object::Dict(dict(vec![("N", Object::Ref(ap))])));
+        u.put(field_ref, &Object::Dict(field));
+    });
+    b.case(
+        "shadow-replace-form-value",
+        &refilled,
+        &[("Signature1", false)],
+        Some((
+            "Signature1",
+            "pyHanko counts a changed field value and appearance after an approval signature as form filling and \
+             lets it pass; tte reports the visible change as not permitted (issue 13)",
+        )),
+    );
+    print_rows(&b.rows);
+}
+
+#[test]
+fn certified_documents_permit_what_their_level_says() {
+    let mut b = Bench::new();
+    let with_field = updated(&letter(), |doc, u| {
+        add_text_field(doc, u, "Nominal", "Rp 1.000.000");
+    });
+    for p in [1u8, 2, 3] {
+        let certified = b.certified(&with_field, p);
+        let annotated = updated(&certified, |doc, u| {
+            add_annotation(doc, u, "FreeText", "CATATAN", 700.0);
+        });
+        let disagreement = (p == 3).then_some((
+            "Signature1",
+            "DocMDP P=3 permits annotations; pyHanko's default diff policy has no rule for them (it warns that it \
+             was not designed for P=3) and rejects every new annotation",
+        ));
+        b.case(&format!("certified-p{p}-annotation"), &annotated, &[("Signature1", p == 3)], disagreement);
+
+        let dated = updated(&certified, |_, u| {
+            let info = u.allocate();
+            u.put(info, &Object::Dict(dict(vec![("ModDate", text("D:20261208090000+07'00'"))])));
+        });
+        let info_ref = Document::parse(&dated).unwrap().next_object_number() - 1;
+        let dated = patch_last_trailer(&dated, "/Root 1 0 R", &format!("/Root 1 0 R/Info {info_ref} 0 R"));
+        b.case(&format!("certified-p{p}-info-moddate"), &dated, &[("Signature1", true)], None);
+
+        if p > 1 {
+            let second = PdfSignOptions { field_name: Some("Signature2".into()), ..PdfSignOptions::default() };
+            let invisible = b.sign_with(&certified, true, &second);
+            b.case(
+                &format!("certified-p{p}-invisible-signature"),
+                &invisible,
+                &[("Signature1", true), ("Signature2", true)],
+                None,
+            );
+            let visible_sig = b.sign_with(&certified, true, &visible(Some("Paraf"), [300.0, 100.0, 500.0, 160.0]));
+            b.case(
+                &format!("certified-p{p}-new-visible-signature"),
+                &visible_sig,
+                &[("Signature1", false), ("Paraf", true)],
+                None,
+            );
+            let filled = updated(&certified, |doc, u| {
+                let form = doc.resolve(doc.catalog().unwrap().get(b"AcroForm").unwrap()).unwrap();
+                let field_ref = match &form.as_dict().unwrap().get(b"Fields").unwrap().as_array().unwrap()[0] {
+                    Object::Ref(r) => *r,
+                    other => panic!("{other:?}"),
+                };
+                let mut field = doc.get(field_ref).unwrap().as_dict().unwrap().clone();
+                let ap = u.allocate();
+                u.put(ap, &appearance("Rp 2.500.000"));
+                field.set(b"V", text("Rp 2.500.000"));
+                field.set(b"AP", Object::Dict(dict(vec![("N", Object::Ref(ap))])));
+                u.put(field_ref, &Object::Dict(field));
+            });
+            b.case(&format!("certified-p{p}-form-filled"), &filled, &[("Signature1", true)], None);
+        }
+    }
+    print_rows(&b.rows);
+}
+
+#[test]
+fn benign_updates_keep_a_signature_valid() {
+    let mut b = Bench::new();
+    let signed = b.approved(&letter());
+    let twice = b.sign_with(&signed, true, &visible(Some("Paraf"), [300.0, 100.0, 500.0, 160.0]));
+    b.case("second-signature-new-field", &twice, &[("Signature1", true), ("Paraf", true)], None);
+
+    // BSrE's B-LT update: /DSS with the certificates, /OutputIntents beside it.
+    let ltv = updated(&signed, |doc, u| {
+        let mut catalog = doc.catalog().unwrap();
+        let mut certs = Vec::new();
+        for cert in [&b.cert, b.s.ca.issuing()] {
+            let stream = u.allocate();
+            u.put(stream, &Object::Stream(Stream { dict: Dict::default(), data: cert.to_der().to_vec() }));
+            certs.push(Object::Ref(stream));
+        }
+        let dss = u.allocate();
+        u.put(dss, &Object::Dict(dict(vec![("Certs", Object::Array(certs))])));
+        catalog.set(b"DSS", Object::Ref(dss));
+        let intent = dict(vec![
+            ("Type", name("OutputIntent")),
+            ("S", name("GTS_PDFA1")),
+            ("OutputConditionIdentifier", text("sRGB IEC61966-2.1")),
+        ]);
+        catalog.set(b"OutputIntents", Object::Array(vec![Object::Dict(intent)]));
+        u.put(doc.root().unwrap(), &Object::Dict(catalog));
+    });
+    b.case(
+        "dss-with-output-intents",
+        &ltv,
+        &[("Signature1", true)],
+        Some((
+            "Signature1",
+            "pyHanko compares every catalog entry but /AcroForm, /DSS, /Extensions, /Metadata, /MarkInfo and \
+             /Version strictly, so /OutputIntents added beside /DSS (as BSrE writes B-LT documents) is an \
+             unexplained change to it; an output intent changes no page content, and tte counts it as metadata",
+        )),
+    );
+
+    let dss_only = updated(&signed, |doc, u| {
+        let mut catalog = doc.catalog().unwrap();
+        let stream = u.allocate();
+        u.put(stream, &Object::Stream(Stream { dict: Dict::default(), data: b.s.ca.issuing().to_der().to_vec() }));
+        let dss = u.allocate();
+        u.put(dss, &Object::Dict(dict(vec![("Certs", Object::Array(vec![Object::Ref(stream)]))])));
+        catalog.set(b"DSS", Object::Ref(dss));
+        u.put(doc.root().unwrap(), &Object::Dict(catalog));
+    });
+    b.case("dss", &dss_only, &[("Signature1", true)], None);
+
+    let dated = updated(&signed, |_, u| {
+        let info = u.allocate();
+        u.put(
+            info,
+            &Object::Dict(dict(vec![("Producer", text("e-office")), ("ModDate", text("D:20261208090000+07'00'"))])),
+        );
+    });
+    let info_ref = Document::parse(&dated).unwrap().next_object_number() - 1;
+    let dated = patch_last_trailer(&dated, "/Root 1 0 R", &format!("/Root 1 0 R/Info {info_ref} 0 R"));
+    b.case("info-moddate", &dated, &[("Signature1", true)], None);
+
+    // A document timestamp (pyHanko acting as its own TSA, with a TSA certificate of the CA).
+    let (tsa_key, tsa_cert) =
+        b.s.ca.issue_timestamping(KeyAlgorithm::Rsa2048, "TSA Uji", SystemClock.now().plus(-60)).unwrap();
+    let pem =
+        tsa_key.to_encrypted_pem(&Secret::new("Kunci#TsaUji77"), Kdf::PBKDF2, &Default::default(), &Default::default());
+    b.s.dir.write("tsa-key.pem", pem.unwrap().as_bytes());
+    b.s.dir.write("tsa.pem", tsa_cert.to_pem());
+    b.s.dir.write("to-stamp.pdf", &signed);
+    let script = format!("{}/tests/producers/doc_timestamp.py", env!("CARGO_MANIFEST_DIR"));
+    let python = format!("{}/../.venv/bin/python", env!("CARGO_MANIFEST_DIR"));
+    let args = [script.as_str(), "to-stamp.pdf", "stamped.pdf", "tsa.pem", "tsa-key.pem", "Kunci#TsaUji77"];
+    let (ok, text) = signing::run(&b.s.dir.0, &python, &args);
+    assert!(ok, "{text}");
+    let stamped = b.s.dir.read("stamped.pdf");
+    b.case("document-timestamp", &stamped, &[("Signature1", true)], None);
+
+    // The page dictionary written again with its keys in another order and its box
+    // numbers in another spelling: equal by value.
+    let reserialized = updated(&signed, |doc, u| {
+        let (page_ref, page_dict) = page(doc);
+        let mut reordered = Dict::default();
+        for (key, value) in page_dict.0.iter().rev() {
+            let value = if key == b"MediaBox" {
+                Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(595), Object::Integer(842)])
+            } else {
+                value.clone()
+            };
+            reordered.set(key, value);
+        }
+        u.put(page_ref, &Object::Dict(reordered));
+    });
+    b.case("reserialized-page", &reserialized, &[("Signature1", true)], None);
+    print_rows(&b.rows);
+}
+
+#[test]
+fn a_signature_in_an_empty_field_made_by_pyhanko_is_signing() {
+    let mut b = Bench::new();
+    let signed = b.approved(&letter());
+    b.s.dir.write("signed.pdf", &signed);
+    let (ok, text) = signing::run(
+        &b.s.dir.0,
+        &signing::pyhanko(),
+        &["sign", "addfields", "--field", "1/300,100,500,160/Kosong", "signed.pdf", "with-field.pdf"],
+    );
+    assert!(ok, "{text}");
+    let with_field = b.s.dir.read("with-field.pdf");
+    b.case("new-empty-signature-field", &with_field, &[("Signature1", true)], None);
+    // pyHanko fills the empty field with its own signature.
+    let filled = b.s.pyhanko_sign_field(&with_field, "Kosong");
+    b.case("signature-in-empty-field", &filled, &[("Signature1", true), ("Kosong", true)], None);
+    print_rows(&b.rows);
+}
+
+fn print_rows(rows: &[String]) {
+    for row in rows {
+        eprintln!("{row}");
+    }
+}
