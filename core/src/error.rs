@@ -204,6 +204,32 @@ pub enum Error {
         /// Hex digits reserved.
         reserved: usize,
     },
+    /// The field named for the signature is not a signature field.
+    PdfFieldNotSignature {
+        /// The field.
+        field: String,
+    },
+    /// The field named for the signature is signed already.
+    PdfFieldSigned {
+        /// The field.
+        field: String,
+    },
+    /// An earlier signature locks the field (FieldMDP).
+    PdfFieldLocked {
+        /// The field.
+        field: String,
+    },
+    /// The document's certification (DocMDP P=2 or 3) permits no new visible signature
+    /// field; sign invisibly or into an existing empty field.
+    PdfNewVisibleFieldForbidden {
+        /// The certification's level.
+        level: u8,
+    },
+    /// The signature field's seed values ask for what this signature is not.
+    PdfSeedValue {
+        /// Which constraint.
+        what: &'static str,
+    },
     /// The page asked for is not in the document.
     PdfNoSuchPage {
         /// The page asked for, from 1.
@@ -282,6 +308,11 @@ impl Error {
             Error::PdfAnchorNotFound { .. } => 5005,
             Error::PdfSignatureTooLarge { .. } => 5006,
             Error::PdfNoSuchPage { .. } => 5007,
+            Error::PdfFieldNotSignature { .. } => 5008,
+            Error::PdfFieldSigned { .. } => 5009,
+            Error::PdfFieldLocked { .. } => 5010,
+            Error::PdfNewVisibleFieldForbidden { .. } => 5011,
+            Error::PdfSeedValue { .. } => 5012,
             Error::LogTampered { .. } => 3001,
             Error::Serialization { .. } => 3002,
             Error::Random => 9001,
@@ -489,6 +520,32 @@ impl Error {
                     )
                 }
             },
+            Error::PdfFieldNotSignature { field } => match lang {
+                Lang::Id => format!("Field {field} bukan field tanda tangan"),
+                Lang::En => format!("The field {field} is not a signature field"),
+            },
+            Error::PdfFieldSigned { field } => match lang {
+                Lang::Id => format!("Field {field} sudah ditandatangani"),
+                Lang::En => format!("The field {field} is signed already"),
+            },
+            Error::PdfFieldLocked { field } => match lang {
+                Lang::Id => format!("Field {field} dikunci oleh tanda tangan sebelumnya"),
+                Lang::En => format!("The field {field} is locked by an earlier signature"),
+            },
+            Error::PdfNewVisibleFieldForbidden { level } => match lang {
+                Lang::Id => format!(
+                    "Sertifikasi dokumen (DocMDP P={level}) tidak mengizinkan field tanda tangan tampak yang baru; \
+                     tanda tangani tanpa tampilan atau pada field kosong yang ada"
+                ),
+                Lang::En => format!(
+                    "The document's certification (DocMDP P={level}) permits no new visible signature field; sign \
+                     invisibly or into an existing empty field"
+                ),
+            },
+            Error::PdfSeedValue { what } => match lang {
+                Lang::Id => format!("Nilai seed field tanda tangan tidak terpenuhi: {what}"),
+                Lang::En => format!("The signature field's seed values are not met: {what}"),
+            },
             Error::PdfNoSuchPage { page, pages } => match lang {
                 Lang::Id => format!("Halaman {page} tidak ada (dokumen ini {pages} halaman)"),
                 Lang::En => format!("There is no page {page} (the document has {pages})"),
@@ -629,6 +686,11 @@ mod tests {
             Error::PdfAnchorNotFound { character: '#' },
             Error::PdfSignatureTooLarge { needed: 9000, reserved: 8000 },
             Error::PdfNoSuchPage { page: 9, pages: 2 },
+            Error::PdfFieldNotSignature { field: "Nama".into() },
+            Error::PdfFieldSigned { field: "Signature1".into() },
+            Error::PdfFieldLocked { field: "Nominal".into() },
+            Error::PdfNewVisibleFieldForbidden { level: 2 },
+            Error::PdfSeedValue { what: "SubFilter" },
             Error::OutputConflict { output: "o".into(), input: "a".into(), other: "b".into(), overwrites_input: false },
             Error::LogTampered { seq: 3 },
             Error::Serialization { detail: "eof".into() },

@@ -7,156 +7,20 @@
 //! the table of verdicts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod crafting;
 mod signing;
 
+use crafting::*;
 use signing::Signing;
 use std::collections::BTreeMap;
 use tte_core::lifecycle::{Clock, SystemClock};
 use tte_core::pdf::appearance::Stamp;
-use tte_core::pdf::writer::IncrementalUpdate;
 use tte_core::pdf::{
-    self, Dict, Document, ObjRef, Object, PageChoice, PdfSignOptions, Placement, Real, Stream, Verdict, Visible,
+    self, Dict, Document, ObjRef, Object, PageChoice, PdfSignOptions, Placement, Stream, Verdict, Visible,
 };
 use tte_core::pki::*;
 use tte_core::secret::Secret;
 use tte_core::signer::KeySigner;
-
-fn name(text: &str) -> Object {
-    Object::name(text)
-}
-
-fn rect(values: [f64; 4]) -> Object {
-    Object::Array(values.iter().map(|v| Object::Real(Real::new(*v))).collect())
-}
-
-fn dict(entries: Vec<(&str, Object)>) -> Dict {
-    let mut dict = Dict::default();
-    for (key, value) in entries {
-        dict.set(key.as_bytes(), value);
-    }
-    dict
-}
-
-fn text(value: &str) -> Object {
-    Object::String(value.as_bytes().to_vec())
-}
-
-/// A form XObject that draws `words` in the letter's font (object 4).
-fn appearance(words: &str) -> Object {
-    let mut stream = Stream {
-        dict: dict(vec![
-            ("Type", name("XObject")),
-            ("Subtype", name("Form")),
-            ("BBox", rect([0.0, 0.0, 200.0, 40.0])),
-            (
-                "Resources",
-                Object::Dict(dict(vec![(
-                    "Font",
-                    Object::Dict(dict(vec![("F1", Object::Ref(ObjRef { num: 4, generation: 0 }))])),
-                )])),
-            ),
-        ]),
-        data: Vec::new(),
-    };
-    stream.data = format!("BT /F1 24 Tf 10 10 Td ({words}) Tj ET").into_bytes();
-    Object::Stream(stream)
-}
-
-/// `pdf` with one incremental update made by `change`.
-fn updated(pdf: &[u8], change: impl FnOnce(&Document<'_>, &mut IncrementalUpdate<'_, '_>)) -> Vec<u8> {
-    let doc = Document::parse(pdf).unwrap();
-    let mut update = IncrementalUpdate::new(&doc);
-    change(&doc, &mut update);
-    update.finish().unwrap().0
-}
-
-/// The first page's reference and dictionary.
-fn page(doc: &Document<'_>) -> (ObjRef, Dict) {
-    doc.pages().unwrap().remove(0)
-}
-
-/// The page's annotations, as references.
-fn annots(doc: &Document<'_>, page: &Dict) -> Vec<Object> {
-    page.get(b"Annots").map(|a| doc.resolve(a).unwrap().as_array().unwrap().to_vec()).unwrap_or_default()
-}
-
-/// Adds an annotation of `subtype` showing `words` at `at` to the first page.
-fn add_annotation(
-    doc: &Document<'_>,
-    update: &mut IncrementalUpdate<'_, '_>,
-    subtype: &str,
-    words: &str,
-    at: f64,
-) -> ObjRef {
-    let (page_ref, mut page_dict) = page(doc);
-    let ap = update.allocate();
-    update.put(ap, &appearance(words));
-    let annotation = update.allocate();
-    let entries = vec![
-        ("Type", name("Annot")),
-        ("Subtype", name(subtype)),
-        ("Rect", rect([72.0, at, 272.0, at + 40.0])),
-        ("Contents", text(words)),
-        ("F", Object::Integer(4)),
-        ("AP", Object::Dict(dict(vec![("N", Object::Ref(ap))]))),
-    ];
-    update.put(annotation, &Object::Dict(dict(entries)));
-    let mut list = annots(doc, &page_dict);
-    list.push(Object::Ref(annotation));
-    page_dict.set(b"Annots", Object::Array(list));
-    update.put(page_ref, &Object::Dict(page_dict));
-    annotation
-}
-
-/// Adds a text field `field` with value `value` (and its appearance) on the first page.
-fn add_text_field(doc: &Document<'_>, update: &mut IncrementalUpdate<'_, '_>, field: &str, value: &str) -> ObjRef {
-    let (page_ref, mut page_dict) = page(doc);
-    let ap = update.allocate();
-    update.put(ap, &appearance(value));
-    let widget = update.allocate();
-    let entries = vec![
-        ("FT", name("Tx")),
-        ("T", text(field)),
-        ("V", text(value)),
-        ("DA", text("/Helv 12 Tf 0 g")),
-        ("Type", name("Annot")),
-        ("Subtype", name("Widget")),
-        ("Rect", rect([300.0, 600.0, 500.0, 640.0])),
-        ("P", Object::Ref(page_ref)),
-        ("F", Object::Integer(4)),
-        ("AP", Object::Dict(dict(vec![("N", Object::Ref(ap))]))),
-    ];
-    update.put(widget, &Object::Dict(dict(entries)));
-    let mut list = annots(doc, &page_dict);
-    list.push(Object::Ref(widget));
-    page_dict.set(b"Annots", Object::Array(list));
-    update.put(page_ref, &Object::Dict(page_dict));
-    let mut catalog = doc.catalog().unwrap();
-    let mut form = match catalog.get(b"AcroForm") {
-        Some(form) => doc.resolve(form).unwrap().as_dict().unwrap().clone(),
-        None => Dict::default(),
-    };
-    let mut fields =
-        form.get(b"Fields").map(|f| doc.resolve(f).unwrap().as_array().unwrap().to_vec()).unwrap_or_default();
-    fields.push(Object::Ref(widget));
-    form.set(b"Fields", Object::Array(fields));
-    match catalog.get(b"AcroForm") {
-        Some(Object::Ref(form_ref)) => update.put(*form_ref, &Object::Dict(form)),
-        _ => {
-            catalog.set(b"AcroForm", Object::Dict(form));
-            update.put(doc.root().unwrap(), &Object::Dict(catalog));
-        }
-    }
-    widget
-}
-
-/// `pdf` whose last trailer has `from` replaced by `to` (what an update writer cannot say).
-fn patch_last_trailer(pdf: &[u8], from: &str, to: &str) -> Vec<u8> {
-    let at = pdf.windows(7).rposition(|w| w == b"trailer").unwrap();
-    let (head, tail) = pdf.split_at(at);
-    let tail = String::from_utf8_lossy(tail).replacen(from, to, 1);
-    [head, tail.as_bytes()].concat()
-}
 
 struct Bench {
     s: Signing,
@@ -517,7 +381,15 @@ fn certified_documents_permit_what_their_level_says() {
                 &[("Signature1", true), ("Signature2", true)],
                 None,
             );
-            let visible_sig = b.sign_with(&certified, true, &visible(Some("Paraf"), [300.0, 100.0, 500.0, 160.0]));
+            // tte refuses to add a new visible field here; the attack adds the empty field in
+            // one update and signs into it in the next.
+            let direct = visible(Some("Paraf"), [300.0, 100.0, 500.0, 160.0]);
+            let refused = pdf::sign(&certified, &b.second_cert, &[], &b.second, &direct).unwrap_err();
+            assert_eq!(refused.code(), 5011, "{refused:?}");
+            let with_field = updated(&certified, |doc, u| {
+                add_signature_field(doc, u, "Paraf", [300.0, 100.0, 500.0, 160.0], vec![]);
+            });
+            let visible_sig = b.sign_with(&with_field, true, &direct);
             b.case(
                 &format!("certified-p{p}-new-visible-signature"),
                 &visible_sig,

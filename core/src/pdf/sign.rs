@@ -7,8 +7,10 @@
 
 use super::appearance::{Stamp, form_xobject};
 use super::document::Document;
-use super::object::{Dict, Object, Real, text_string};
+use super::form::{Field, Form, annotation_visible};
+use super::object::{Dict, ObjRef, Object, Real, text_string};
 use super::parse::malformed;
+use super::sigfield::{self, Target};
 use super::writer::IncrementalUpdate;
 use crate::cms::PreparedSignature;
 use crate::cms::timestamp::{self, TimestampAuthority};
@@ -314,88 +316,21 @@ fn signature_update(
     options: &PdfSignOptions,
     contents_len: usize,
 ) -> Result<SignatureUpdate> {
-    refuse_if_certified_without_changes(doc)?;
     let catalog = doc.catalog()?;
+    let form = Form::read(doc, &catalog)?;
+    let target = sigfield::choose(doc, &form, options)?;
     let pages = doc.pages()?;
-    let (page_index, rect) = match &options.visible {
-        None => (0, [0.0; 4]),
-        Some(visible) => place(doc, &pages, &visible.placement)?,
-    };
-    let (page_ref, page) =
-        pages.get(page_index).cloned().ok_or(Error::PdfNoSuchPage { page: page_index + 1, pages: pages.len() })?;
     let mut update = IncrementalUpdate::new(doc);
     let sig_ref = update.allocate();
-    let field_ref = update.allocate();
-
-    // The AcroForm with the new field, in place if it is an indirect object.
-    let acroform_entry = catalog.get(b"AcroForm").cloned();
-    let mut acroform = match &acroform_entry {
-        Some(obj) => doc.resolve(obj)?.as_dict().cloned().unwrap_or_default(),
-        None => Dict::default(),
+    let (new_field, lock) = match target {
+        Target::Fill(field) => {
+            fill_field(doc, &pages, field, certificate, options, sig_ref, &mut update)?;
+            (None, field.dict.get(b"Lock").map(|l| doc.resolve(l)).transpose()?.and_then(|l| l.as_dict().cloned()))
+        }
+        Target::Create(name) => (Some(create_field(doc, &pages, &name, options, sig_ref, &mut update)?), None),
     };
-    let mut fields = match acroform.get(b"Fields") {
-        Some(obj) => doc.resolve(obj)?.as_array().map(<[Object]>::to_vec).unwrap_or_default(),
-        None => Vec::new(),
-    };
-    if options.certify.is_some() && has_signatures(doc, &fields)? {
-        return Err(Error::PdfCertificationNotFirst);
-    }
-    let field_name = options.field_name.clone().unwrap_or_else(|| format!("Signature{}", fields.len() + 1));
-    fields.push(Object::Ref(field_ref));
-    acroform.set(b"Fields", Object::Array(fields));
-    acroform.set(b"SigFlags", Object::Integer(3));
-    let mut new_catalog = catalog.clone();
-    match acroform_entry {
-        Some(Object::Ref(r)) => update.put(r, &Object::Dict(acroform)),
-        _ => new_catalog.set(b"AcroForm", Object::Dict(acroform)),
-    }
-    if options.certify.is_some() {
-        let mut perms = Dict::default();
-        perms.set(b"DocMDP", Object::Ref(sig_ref));
-        new_catalog.set(b"Perms", Object::Dict(perms));
-    }
-    if new_catalog != catalog {
-        update.put(doc.root()?, &Object::Dict(new_catalog));
-    }
-
-    // The widget joins the page's annotations.
-    match page.get(b"Annots") {
-        Some(Object::Ref(annots_ref)) => {
-            let mut annots = doc.get(*annots_ref)?.as_array().map(<[Object]>::to_vec).unwrap_or_default();
-            annots.push(Object::Ref(field_ref));
-            update.put(*annots_ref, &Object::Array(annots));
-        }
-        existing => {
-            let mut annots = existing.and_then(Object::as_array).map(<[Object]>::to_vec).unwrap_or_default();
-            annots.push(Object::Ref(field_ref));
-            let mut new_page = page.clone();
-            new_page.set(b"Annots", Object::Array(annots));
-            update.put(page_ref, &Object::Dict(new_page));
-        }
-    }
-
-    let mut field = Dict::default();
-    field.set(b"FT", Object::name("Sig"));
-    field.set(b"T", text_string(&field_name));
-    field.set(b"V", Object::Ref(sig_ref));
-    field.set(b"Type", Object::name("Annot"));
-    field.set(b"Subtype", Object::name("Widget"));
-    field.set(b"Rect", Object::Array(rect.iter().map(|v| Object::Real(Real::new(*v))).collect()));
-    field.set(b"P", Object::Ref(page_ref));
-    match &options.visible {
-        // Print, locked.
-        Some(visible) => {
-            field.set(b"F", Object::Integer(132));
-            let form = form_xobject(&visible.stamp, rect[2] - rect[0], rect[3] - rect[1], &mut update)?;
-            let mut appearance = Dict::default();
-            appearance.set(b"N", Object::Ref(form));
-            field.set(b"AP", Object::Dict(appearance));
-        }
-        // Hidden and locked (invisible signature).
-        None => field.set(b"F", Object::Integer(132)),
-    }
-    update.put(field_ref, &Object::Dict(field));
-    update.put_raw(sig_ref, signature_dictionary(certificate, options, contents_len));
+    register_in_form(doc, &catalog, new_field, options.certify.is_some(), sig_ref, &mut update)?;
+    update.put_raw(sig_ref, signature_dictionary(certificate, options, lock.as_ref(), contents_len));
 
     let base = doc.len();
     let (mut tail, bodies) = update.finish_tail()?;
@@ -412,6 +347,175 @@ fn signature_update(
         tail[at..at + BYTE_RANGE_WIDTH].copy_from_slice(field.as_bytes());
     }
     Ok(SignatureUpdate { tail, contents_open: base + open, contents_len })
+}
+
+/// The AcroForm (with `new_field` added, SigFlags set) and the catalog (with `/Perms`
+/// when certifying), each written in place.
+fn register_in_form(
+    doc: &Document<'_>,
+    catalog: &Dict,
+    new_field: Option<ObjRef>,
+    certify: bool,
+    sig_ref: ObjRef,
+    update: &mut IncrementalUpdate<'_, '_>,
+) -> Result<()> {
+    let acroform_entry = catalog.get(b"AcroForm").cloned();
+    let mut acroform = match &acroform_entry {
+        Some(obj) => doc.resolve(obj)?.as_dict().cloned().unwrap_or_default(),
+        None => Dict::default(),
+    };
+    let before = acroform.clone();
+    if let Some(field_ref) = new_field {
+        let mut fields = match acroform.get(b"Fields") {
+            Some(obj) => doc.resolve(obj)?.as_array().map(<[Object]>::to_vec).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        fields.push(Object::Ref(field_ref));
+        acroform.set(b"Fields", Object::Array(fields));
+    }
+    acroform.set(b"SigFlags", Object::Integer(3));
+    let mut new_catalog = catalog.clone();
+    match acroform_entry {
+        Some(Object::Ref(r)) if acroform != before => update.put(r, &Object::Dict(acroform)),
+        Some(Object::Ref(_)) => {}
+        _ => new_catalog.set(b"AcroForm", Object::Dict(acroform)),
+    }
+    if certify {
+        let mut perms = Dict::default();
+        perms.set(b"DocMDP", Object::Ref(sig_ref));
+        new_catalog.set(b"Perms", Object::Dict(perms));
+    }
+    if &new_catalog != catalog {
+        update.put(doc.root()?, &Object::Dict(new_catalog));
+    }
+    Ok(())
+}
+
+/// A new signature field (merged with its widget) named `name`, placed as the options
+/// say, added to its page's annotations. Returns its reference.
+fn create_field(
+    doc: &Document<'_>,
+    pages: &[(ObjRef, Dict)],
+    name: &str,
+    options: &PdfSignOptions,
+    sig_ref: ObjRef,
+    update: &mut IncrementalUpdate<'_, '_>,
+) -> Result<ObjRef> {
+    let (page_index, rect) = match &options.visible {
+        None => (0, [0.0; 4]),
+        Some(visible) => place(doc, pages, &visible.placement)?,
+    };
+    let (page_ref, page) =
+        pages.get(page_index).cloned().ok_or(Error::PdfNoSuchPage { page: page_index + 1, pages: pages.len() })?;
+    let field_ref = update.allocate();
+    // The widget joins the page's annotations.
+    match page.get(b"Annots") {
+        Some(Object::Ref(annots_ref)) => {
+            let mut annots = doc.get(*annots_ref)?.as_array().map(<[Object]>::to_vec).unwrap_or_default();
+            annots.push(Object::Ref(field_ref));
+            update.put(*annots_ref, &Object::Array(annots));
+        }
+        existing => {
+            let mut annots = existing.and_then(Object::as_array).map(<[Object]>::to_vec).unwrap_or_default();
+            annots.push(Object::Ref(field_ref));
+            let mut new_page = page.clone();
+            new_page.set(b"Annots", Object::Array(annots));
+            update.put(page_ref, &Object::Dict(new_page));
+        }
+    }
+    let mut field = Dict::default();
+    field.set(b"FT", Object::name("Sig"));
+    field.set(b"T", text_string(name));
+    field.set(b"V", Object::Ref(sig_ref));
+    field.set(b"Type", Object::name("Annot"));
+    field.set(b"Subtype", Object::name("Widget"));
+    field.set(b"Rect", Object::Array(rect.iter().map(|v| Object::Real(Real::new(*v))).collect()));
+    field.set(b"P", Object::Ref(page_ref));
+    // Print, locked.
+    field.set(b"F", Object::Integer(132));
+    if let Some(visible) = &options.visible {
+        set_appearance(&mut field, &visible.stamp, rect, update)?;
+    }
+    update.put(field_ref, &Object::Dict(field));
+    Ok(field_ref)
+}
+
+/// Fills the existing empty signature field `field`: its value, and in a widget with an
+/// area, the stamp of the options (or one naming the signer) drawn to the widget's size.
+fn fill_field(
+    doc: &Document<'_>,
+    pages: &[(ObjRef, Dict)],
+    field: &Field,
+    certificate: &Certificate,
+    options: &PdfSignOptions,
+    sig_ref: ObjRef,
+    update: &mut IncrementalUpdate<'_, '_>,
+) -> Result<()> {
+    let field_ref = field.reference.ok_or(malformed("signature field is not an indirect object"))?;
+    let (widget_ref, widget) = field.widget();
+    let mut widget = widget.clone();
+    let rect = match widget.get(b"Rect").and_then(Object::as_array) {
+        Some([x1, y1, x2, y2]) => {
+            let [x1, y1, x2, y2] = [x1, y1, x2, y2].map(|v| v.as_number().unwrap_or(0.0));
+            [x1.min(x2), y1.min(y2), x1.max(x2), y1.max(y2)]
+        }
+        _ => [0.0; 4],
+    };
+    if annotation_visible(&widget) {
+        let stamp = match &options.visible {
+            Some(visible) => visible.stamp.clone(),
+            None => default_stamp(certificate, options),
+        };
+        set_appearance(&mut widget, &stamp, rect, update)?;
+    }
+    // The widget must be on a page: its /P, or the page whose annotations list it.
+    let on_page = widget.reference(b"P").is_some_and(|p| pages.iter().any(|(r, _)| *r == p))
+        || pages.iter().any(|(_, page)| lists_annotation(doc, page, widget_ref));
+    if !on_page {
+        return Err(malformed("the signature field's widget is on no page"));
+    }
+    match widget_ref {
+        Some(widget_ref) if widget_ref != field_ref => {
+            update.put(widget_ref, &Object::Dict(widget));
+            let mut dict = field.dict.clone();
+            dict.set(b"V", Object::Ref(sig_ref));
+            update.put(field_ref, &Object::Dict(dict));
+        }
+        _ => {
+            widget.set(b"V", Object::Ref(sig_ref));
+            update.put(field_ref, &Object::Dict(widget));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `page`'s annotations list `annotation`.
+fn lists_annotation(doc: &Document<'_>, page: &Dict, annotation: Option<ObjRef>) -> bool {
+    let Some(annotation) = annotation else { return false };
+    let annots = page.get(b"Annots").and_then(|a| doc.resolve(a).ok());
+    annots.as_ref().and_then(Object::as_array).unwrap_or_default().contains(&Object::Ref(annotation))
+}
+
+/// The stamp of a visible field filled without one: who signed.
+fn default_stamp(certificate: &Certificate, options: &PdfSignOptions) -> Stamp {
+    let name = options.name.clone().or_else(|| certificate.subject_attribute(const_oid::db::rfc4519::CN));
+    let mut lines = vec!["Ditandatangani secara elektronik oleh:".to_string()];
+    lines.extend(name);
+    Stamp { lines, qr_url: None, image: None, footer: None }
+}
+
+/// Draws `stamp` into `widget` (of `rect`) as its normal appearance.
+fn set_appearance(
+    widget: &mut Dict,
+    stamp: &Stamp,
+    rect: [f64; 4],
+    update: &mut IncrementalUpdate<'_, '_>,
+) -> Result<()> {
+    let form = form_xobject(stamp, rect[2] - rect[0], rect[3] - rect[1], update)?;
+    let mut appearance = Dict::default();
+    appearance.set(b"N", Object::Ref(form));
+    widget.set(b"AP", Object::Dict(appearance));
+    Ok(())
 }
 
 /// The page index and rectangle of a placement.
@@ -445,7 +549,12 @@ fn locate(haystack: &[u8], needle: &[u8]) -> Result<usize> {
 }
 
 /// The signature dictionary with fixed-width ByteRange and zero `/Contents` placeholders.
-fn signature_dictionary(certificate: &Certificate, options: &PdfSignOptions, contents_len: usize) -> Vec<u8> {
+fn signature_dictionary(
+    certificate: &Certificate,
+    options: &PdfSignOptions,
+    lock: Option<&Dict>,
+    contents_len: usize,
+) -> Vec<u8> {
     let mut out = b"<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 ".to_vec();
     let placeholder = "0".repeat(BYTE_RANGE_WIDTH);
     out.extend_from_slice(format!("{placeholder} {placeholder} {placeholder}] /Contents <").as_bytes());
@@ -467,16 +576,24 @@ fn signature_dictionary(certificate: &Certificate, options: &PdfSignOptions, con
     if let Some(at) = options.signing_time {
         rest.set(b"M", Object::String(pdf_date(at).into_bytes()));
     }
+    let mut references = Vec::new();
     if let Some(permissions) = options.certify {
         let mut params = Dict::default();
-        params.set(b"Type", Object::name("TransformParams"));
         params.set(b"P", Object::Integer(i64::from(permissions.clamp(1, 3))));
-        params.set(b"V", Object::name("1.2"));
-        let mut reference = Dict::default();
-        reference.set(b"Type", Object::name("SigRef"));
-        reference.set(b"TransformMethod", Object::name("DocMDP"));
-        reference.set(b"TransformParams", Object::Dict(params));
-        rest.set(b"Reference", Object::Array(vec![Object::Dict(reference)]));
+        references.push(signature_reference("DocMDP", params));
+    }
+    // The field's /Lock: this signature locks those fields (FieldMDP).
+    if let Some(lock) = lock.filter(|l| l.get(b"Action").is_some()) {
+        let mut params = Dict::default();
+        for key in [&b"Action"[..], b"Fields"] {
+            if let Some(value) = lock.get(key) {
+                params.set(key, value.clone());
+            }
+        }
+        references.push(signature_reference("FieldMDP", params));
+    }
+    if !references.is_empty() {
+        rest.set(b"Reference", Object::Array(references));
     }
     for (key, value) in &rest.0 {
         out.push(b' ');
@@ -486,6 +603,17 @@ fn signature_dictionary(certificate: &Certificate, options: &PdfSignOptions, con
     }
     out.extend_from_slice(b">>");
     out
+}
+
+/// A signature reference dictionary of `method` with its transform parameters.
+fn signature_reference(method: &str, mut params: Dict) -> Object {
+    params.set(b"Type", Object::name("TransformParams"));
+    params.set(b"V", Object::name("1.2"));
+    let mut reference = Dict::default();
+    reference.set(b"Type", Object::name("SigRef"));
+    reference.set(b"TransformMethod", Object::name(method));
+    reference.set(b"TransformParams", Object::Dict(params));
+    Object::Dict(reference)
 }
 
 /// `D:YYYYMMDDHHmmSS+00'00'`.
@@ -501,36 +629,4 @@ pub fn pdf_date(at: Timestamp) -> String {
         secs % 3600 / 60,
         secs % 60
     )
-}
-
-/// Whether any of `fields` is a signed signature field.
-fn has_signatures(doc: &Document<'_>, fields: &[Object]) -> Result<bool> {
-    for field in fields {
-        let field = doc.resolve(field)?;
-        if let Some(dict) = field.as_dict()
-            && dict.name(b"FT") == Some(b"Sig")
-            && dict.get(b"V").is_some()
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-/// A document certified with DocMDP P=1 accepts no further signature.
-fn refuse_if_certified_without_changes(doc: &Document<'_>) -> Result<()> {
-    let catalog = doc.catalog()?;
-    let Some(perms) = catalog.get(b"Perms") else { return Ok(()) };
-    let perms = doc.resolve(perms)?;
-    let Some(docmdp) = perms.as_dict().and_then(|p| p.get(b"DocMDP")) else { return Ok(()) };
-    let sig = doc.resolve(docmdp)?;
-    let references = sig.as_dict().and_then(|s| s.get(b"Reference")).and_then(Object::as_array).unwrap_or_default();
-    for reference in references {
-        let reference = doc.resolve(reference)?;
-        let params = reference.as_dict().and_then(|r| r.get(b"TransformParams")).map(|p| doc.resolve(p)).transpose()?;
-        if params.as_ref().and_then(Object::as_dict).and_then(|p| p.int(b"P")) == Some(1) {
-            return Err(Error::PdfCertifiedNoChanges);
-        }
-    }
-    Ok(())
 }

@@ -8,8 +8,8 @@
 
 use super::diff::{self, Change, ChangeClass, ModificationLevel, Permissions};
 use super::document::Document;
+use super::form::{Field, Form};
 use super::object::{Dict, Object, decode_text};
-use super::parse::malformed;
 use crate::cms::verify_detached;
 use crate::date::Timestamp;
 use crate::pki::PathValidator;
@@ -121,46 +121,16 @@ fn unreadable(field: String, err: &Error) -> SignatureReport {
 /// cannot be read.
 type SignedField = (String, Dict, Result<Dict>);
 
-/// The signed fields.
+/// The signed fields, in document order.
 fn signature_fields(doc: &Document<'_>) -> Result<Vec<SignedField>> {
-    let catalog = doc.catalog()?;
-    let Some(acroform) = catalog.get(b"AcroForm") else { return Ok(Vec::new()) };
-    let acroform = doc.resolve(acroform)?;
-    let fields = match acroform.as_dict().and_then(|a| a.get(b"Fields")) {
-        Some(fields) => doc.resolve(fields)?.as_array().map(<[Object]>::to_vec).unwrap_or_default(),
-        None => Vec::new(),
-    };
+    let form = Form::read(doc, &doc.catalog()?)?;
     let mut found = Vec::new();
-    let mut stack: Vec<(Object, String)> = fields.into_iter().rev().map(|f| (f, String::new())).collect();
-    let mut visited = 0;
-    while let Some((field, parent)) = stack.pop() {
-        visited += 1;
-        if visited > 100_000 {
-            return Err(malformed("field tree"));
-        }
-        let Ok(resolved) = doc.resolve(&field) else { continue };
-        let Some(dict) = resolved.as_dict().cloned() else { continue };
-        let own = match dict.get(b"T") {
-            Some(Object::String(t)) => decode_text(t),
-            _ => String::new(),
-        };
-        let name = match (parent.is_empty(), own.is_empty()) {
-            (true, _) => own,
-            (false, true) => parent.clone(),
-            (false, false) => format!("{parent}.{own}"),
-        };
-        if let Some(Ok(kids)) = dict.get(b"Kids").map(|k| doc.resolve(k)) {
-            for kid in kids.as_array().unwrap_or_default().iter().rev() {
-                stack.push((kid.clone(), name.clone()));
-            }
-        }
-        let value = if dict.name(b"FT") == Some(b"Sig") { dict.get(b"V") } else { None };
-        if let Some(value) = value {
-            match doc.resolve(value) {
-                Ok(Object::Dict(sig)) => found.push((name, dict, Ok(sig))),
-                Ok(_) => {}
-                Err(err) => found.push((name, dict, Err(err))),
-            }
+    for field in form.fields.into_iter().filter(Field::is_signature) {
+        let Some(value) = field.dict.get(b"V") else { continue };
+        match doc.resolve(value) {
+            Ok(Object::Dict(sig)) => found.push((field.name, field.dict, Ok(sig))),
+            Ok(_) => {}
+            Err(err) => found.push((field.name, field.dict, Err(err))),
         }
     }
     Ok(found)

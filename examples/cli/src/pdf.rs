@@ -51,9 +51,14 @@ pub struct SignArgs {
     /// `/Location`.
     #[arg(long)]
     location: Option<String>,
-    /// Signature field name.
+    /// Signature field name: an empty signature field of that name is filled, else a new
+    /// field is made (by default the first empty field no signature locks is filled).
     #[arg(long)]
     field: Option<String>,
+    /// Certify the document (DocMDP): 1 no changes, 2 form filling and signing, 3 also
+    /// annotations. Only the first signature of a document can certify it.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+    certify: Option<u8>,
     /// Threads for many files (all cores by default).
     #[arg(long)]
     threads: Option<usize>,
@@ -235,6 +240,7 @@ pub fn sign(args: &SignArgs, json_output: bool) -> Result<(Value, bool)> {
     let options = PdfSignOptions {
         visible: args.visible.visible(&certificate)?,
         field_name: args.field.clone(),
+        certify: args.certify,
         reason: args.reason.clone(),
         location: args.location.clone(),
         signing_time: Some(SystemClock.now()),

@@ -287,6 +287,11 @@ fn passphrases_never_come_from_arguments() {
     assert!(!run.path("k.pem").exists());
 }
 
+/// `tte sign` with the test signer's key and certificate.
+fn signer_args() -> Vec<&'static str> {
+    vec!["sign", "--key", "k.pem", "--cert", "cert.pem", "--passphrase-env", "KEY_PASS"]
+}
+
 #[test]
 fn sign_and_verify_pdfs_from_the_command_line() {
     let run = Run::new("sign");
@@ -352,10 +357,26 @@ fn sign_and_verify_pdfs_from_the_command_line() {
     );
     assert!(stderr.contains("tte: not every document was signed"), "{stderr}");
 
+    // Certified with DocMDP P=1 from the command line: a later signature is refused.
+    let certified = run.tte(
+        &[&signer_args(), &["--chain", "ca/ca.pem", "--certify", "1", "--out", "certified.pdf", "surat-3.pdf"][..]]
+            .concat(),
+    );
+    assert!(certified.status.success(), "{}", String::from_utf8_lossy(&certified.stderr));
+    let report = run.ok(&["verify", "--trust", "ca/root.pem", "certified.pdf"]);
+    assert_eq!(report["files"][0]["signatures"][0]["verdict"], "valid_untouched");
+    let after = run.tte(&[&signer_args(), &["--out", "after.pdf", "certified.pdf"][..]].concat());
+    assert_eq!(after.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&after.stderr).contains("[5003]"));
+    assert_eq!(
+        run.tte(&[&signer_args(), &["--certify", "4", "--out", "x.pdf", "surat-3.pdf"][..]].concat()).status.code(),
+        Some(2)
+    );
+
     // Two inputs of the same name into one folder: refused before any work.
     std::fs::create_dir_all(run.path("lain")).unwrap();
     std::fs::copy(run.path("surat-1.pdf"), run.path("lain/surat-2.pdf")).unwrap();
-    let signer_args = ["sign", "--key", "k.pem", "--cert", "cert.pem", "--passphrase-env", "KEY_PASS"];
+    let signer_args = signer_args();
     let colliding = run.tte(&[&signer_args[..], &["--out-dir", "out-dua", "surat-2.pdf", "lain/surat-2.pdf"]].concat());
     assert_eq!(colliding.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&colliding.stderr);

@@ -145,7 +145,8 @@ pub enum FieldLock {
 }
 
 impl FieldLock {
-    fn locks(&self, field: &str) -> bool {
+    /// Whether the field named `field` is locked.
+    pub fn locks(&self, field: &str) -> bool {
         match self {
             FieldLock::Nothing => false,
             FieldLock::All => true,

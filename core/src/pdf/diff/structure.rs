@@ -7,8 +7,9 @@ use super::equal::Equality;
 use super::{ChangeClass, Found};
 use crate::Result;
 use crate::pdf::document::Document;
-use crate::pdf::object::{Dict, ObjRef, Object, decode_text};
-use std::collections::{BTreeMap, HashSet};
+use crate::pdf::form::{Field, Form, annotation_visible};
+use crate::pdf::object::{Dict, ObjRef, Object};
+use std::collections::HashSet;
 
 /// Keys of a field or widget that filling in a form changes (value, appearance, flags).
 const FILLING_KEYS: &[&[u8]] = &[b"V", b"AP", b"AS", b"F", b"Ff", b"DA", b"Q", b"Type", b"MK"];
@@ -89,98 +90,6 @@ fn catalog(old: &Dict, new: &Dict, equal: &mut Equality<'_, '_>, found: &mut Vec
     Ok(())
 }
 
-/// One terminal form field.
-struct Field {
-    /// The field's dictionary (a merged field and widget when it has no widget kids).
-    dict: Dict,
-    reference: Option<ObjRef>,
-    /// The field type, inherited from its ancestors when not its own.
-    kind: Option<Vec<u8>>,
-    /// Its widget kids (not counting a merged widget, which is the field itself).
-    widgets: Vec<(Option<ObjRef>, Dict)>,
-}
-
-impl Field {
-    fn is_signature(&self) -> bool {
-        self.kind.as_deref() == Some(b"Sig")
-    }
-
-    /// Whether any widget of the field has an area and is not hidden.
-    fn visible(&self) -> bool {
-        annotation_visible(&self.dict) || self.widgets.iter().any(|(_, w)| annotation_visible(w))
-    }
-}
-
-/// The form: terminal fields by full name, and the AcroForm dictionary.
-struct Form {
-    acroform: Dict,
-    fields: BTreeMap<String, Field>,
-}
-
-/// Most field nodes walked (a cycle guard).
-const MAX_FIELD_NODES: usize = 100_000;
-
-impl Form {
-    fn read(doc: &Document<'_>, catalog: &Dict) -> Result<Form> {
-        let acroform = match catalog.get(b"AcroForm") {
-            Some(obj) => doc.resolve(obj)?.as_dict().cloned().unwrap_or_default(),
-            None => Dict::default(),
-        };
-        let roots = match acroform.get(b"Fields") {
-            Some(obj) => doc.resolve(obj)?.as_array().map(<[Object]>::to_vec).unwrap_or_default(),
-            None => Vec::new(),
-        };
-        let mut fields = BTreeMap::new();
-        let mut stack: Vec<(Object, String, Option<Vec<u8>>)> =
-            roots.into_iter().rev().map(|f| (f, String::new(), None)).collect();
-        let mut walked = 0;
-        while let Some((node, parent, inherited_kind)) = stack.pop() {
-            walked += 1;
-            if walked > MAX_FIELD_NODES {
-                return Err(crate::pdf::parse::malformed("field tree"));
-            }
-            let reference = if let Object::Ref(r) = node { Some(r) } else { None };
-            let Some(dict) = doc.resolve(&node)?.as_dict().cloned() else { continue };
-            let name = match dict.get(b"T") {
-                Some(Object::String(t)) if parent.is_empty() => decode_text(t),
-                Some(Object::String(t)) => format!("{parent}.{}", decode_text(t)),
-                _ => parent.clone(),
-            };
-            let kind = dict.name(b"FT").map(<[u8]>::to_vec).or(inherited_kind);
-            let kids = match dict.get(b"Kids") {
-                Some(obj) => doc.resolve(obj)?.as_array().map(<[Object]>::to_vec).unwrap_or_default(),
-                None => Vec::new(),
-            };
-            let mut widgets = Vec::new();
-            let mut child_fields = Vec::new();
-            for kid in kids {
-                let kid_ref = if let Object::Ref(r) = kid { Some(r) } else { None };
-                let Some(kid_dict) = doc.resolve(&kid)?.as_dict().cloned() else { continue };
-                if kid_dict.get(b"T").is_some() {
-                    child_fields.push(kid);
-                } else {
-                    widgets.push((kid_ref, kid_dict));
-                }
-            }
-            if child_fields.is_empty() {
-                fields.insert(name, Field { dict, reference, kind, widgets });
-            } else {
-                for kid in child_fields.into_iter().rev() {
-                    stack.push((kid, name.clone(), kind.clone()));
-                }
-            }
-        }
-        Ok(Form { acroform, fields })
-    }
-
-    /// Every widget annotation of the form that is an indirect object.
-    fn widget_refs(&self) -> impl Iterator<Item = ObjRef> + '_ {
-        self.fields
-            .values()
-            .flat_map(|field| field.reference.into_iter().chain(field.widgets.iter().filter_map(|(r, _)| *r)))
-    }
-}
-
 fn form(
     old_doc: &Document<'_>,
     new_doc: &Document<'_>,
@@ -198,17 +107,18 @@ fn form(
         };
         found.push(change);
     }
-    for (name, field) in &old.fields {
-        if !new.fields.contains_key(name) {
+    for field in &old.fields {
+        if new.field(&field.name).is_none() {
+            let name = &field.name;
             found.push(
                 Found::new(ChangeClass::Other, field.visible(), format!("form field {name} was removed")).field(name),
             );
         }
     }
-    for (name, field) in &new.fields {
-        match old.fields.get(name) {
-            None => new_field(old_doc, new_doc, name, field, found)?,
-            Some(before) => changed_field(name, before, field, equal, found)?,
+    for field in &new.fields {
+        match old.field(&field.name) {
+            None => new_field(old_doc, new_doc, &field.name, field, found)?,
+            Some(before) => changed_field(&field.name, before, field, equal, found)?,
         }
     }
     Ok(())
@@ -474,17 +384,4 @@ fn annotations(
 
 fn subtype(annotation: &Dict) -> String {
     annotation.name(b"Subtype").map_or_else(|| "?".into(), |s| String::from_utf8_lossy(s).into_owned())
-}
-
-/// An annotation shows on the page: it has an area and is neither hidden nor NoView.
-fn annotation_visible(annotation: &Dict) -> bool {
-    let area = match annotation.get(b"Rect").and_then(Object::as_array) {
-        Some([x1, y1, x2, y2]) => match (x1.as_number(), y1.as_number(), x2.as_number(), y2.as_number()) {
-            (Some(x1), Some(y1), Some(x2), Some(y2)) => ((x2 - x1) * (y2 - y1)).abs(),
-            _ => 0.0,
-        },
-        _ => 0.0,
-    };
-    let flags = annotation.int(b"F").unwrap_or(0);
-    area > 0.0 && flags & (2 | 32) == 0
 }
