@@ -48,7 +48,7 @@ bench: setup
 ## fuzz: every cargo fuzz target for FUZZ_SECONDS each, seeded from the demo's output;
 ## a crash stops the run (its input is in core/fuzz/artifacts/)
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = pdf_read pdf_sign_verify x509 cms private_keys lifecycle_json
+FUZZ_TARGETS = pdf_read pdf_sign_verify x509 cms private_keys lifecycle_json prepared_state
 # cargo fuzz needs nightly flags (sanitizers); this machine has the stable toolchain only.
 FUZZ = RUSTC_BOOTSTRAP=1 $(CARGO) fuzz
 fuzz: demo

@@ -425,13 +425,15 @@ tte_result tte_verify_pdf(const uint8_t *pdf,
 
 // Two-phase signing, first half: prepares the signature of `pdf` for `cert_pem` (RSA
 // PKCS#1 v1.5, RSA-PSS when `pss`, or ECDSA by the certificate's key) without any key.
-// On success `*out_state` holds the prepared document as JSON (keep it; it holds no
-// secret) and `*out_to_be_signed` the bytes the key holder signs (e.g. `tte_key_sign`).
+// On success `*out_state` holds the state as JSON (small, no secret), `*out_prepared`
+// the prepared PDF (keep both for `tte_pdf_finish`) and `*out_to_be_signed` the bytes
+// the key holder signs (e.g. `tte_key_sign`).
 // `chain_pem` and `options_json` as for `tte_sign_pdf`.
 //
 // # Safety
 // `pdf` points to `pdf_len` readable bytes; the strings are NUL-terminated (`chain_pem`
-// and `options_json` may be NULL); `out_state` and `out_to_be_signed` are writable.
+// and `options_json` may be NULL); `out_state`, `out_prepared` and `out_to_be_signed`
+// are writable.
 tte_result tte_pdf_prepare(const uint8_t *pdf,
                            size_t pdf_len,
                            const char *cert_pem,
@@ -439,27 +441,34 @@ tte_result tte_pdf_prepare(const uint8_t *pdf,
                            bool pss,
                            const char *options_json,
                            tte_bytes **out_state,
+                           tte_bytes **out_prepared,
                            tte_bytes **out_to_be_signed);
 
-// Two-phase signing, second half: completes `state_json` (from `tte_pdf_prepare`) with
-// the key holder's raw `signature` over the bytes to sign. The signature is checked
-// against the certificate first. On success `*out_pdf` holds the signed PDF.
+// Two-phase signing, second half: completes `state_json` and the `prepared` PDF (both
+// from `tte_pdf_prepare`) with the key holder's raw `signature` over the bytes to sign.
+// A state that does not match the prepared PDF is refused (5013), and the signature is
+// checked against the certificate first. On success `*out_pdf` holds the signed PDF.
 //
 // # Safety
-// `state_json` is NUL-terminated; `signature` points to `signature_len` readable bytes;
-// `out_pdf` is writable.
+// `state_json` is NUL-terminated; `prepared` points to `prepared_len` readable bytes and
+// `signature` to `signature_len`; `out_pdf` is writable.
 tte_result tte_pdf_finish(const char *state_json,
+                          const uint8_t *prepared,
+                          size_t prepared_len,
                           const uint8_t *signature,
                           size_t signature_len,
                           tte_bytes **out_pdf);
 
 // Two-phase signing with a remote hash-signing service that returns a whole CMS
-// SignedData (DER) for the document: completes `state_json` with `cms`, after checking
-// that it signs this document's digest. On success `*out_pdf` holds the signed PDF.
+// SignedData (DER) for the document: completes `state_json` and the `prepared` PDF with
+// `cms`, after checking that it signs this document's digest. On success `*out_pdf`
+// holds the signed PDF.
 //
 // # Safety
 // As for `tte_pdf_finish`, with `cms` pointing to `cms_len` readable bytes.
 tte_result tte_pdf_finish_with_cms(const char *state_json,
+                                   const uint8_t *prepared,
+                                   size_t prepared_len,
                                    const uint8_t *cms,
                                    size_t cms_len,
                                    tte_bytes **out_pdf);

@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 demo=${1:-../../target/tte-demo}
 [ -f "$demo/nota-dinas-signed.pdf" ] || { echo "run make demo first ($demo)"; exit 1; }
 corpus=corpus
-mkdir -p "$corpus"/{pdf_read,pdf_sign_verify,x509,cms,private_keys,lifecycle_json}
+mkdir -p "$corpus"/{pdf_read,pdf_sign_verify,x509,cms,private_keys,lifecycle_json,prepared_state}
 for t in pdf_read pdf_sign_verify; do cp "$demo"/nota-dinas*.pdf "$corpus/$t/"; done
 ca="$demo/authority/ca"
 cp "$demo"/certificate-*.pem "$ca/ca.pem" "$ca/root.pem" "$ca/crl.pem" "$demo/budi.csr" "$corpus/x509/"
@@ -27,4 +27,13 @@ cp "$demo/audit-log.json" "$corpus/lifecycle_json/"
 echo '{"PortalRegistration":{"applicant":{"name":"Rina","email":"rina@kaltimprov.go.id","institution":"Dinas","echelon":"III"}}}' \
   > "$corpus/lifecycle_json/request.json"
 echo '{"Return":{"reason":"berkas kurang"}}' > "$corpus/lifecycle_json/action.json"
+# A real two-phase state and its prepared file, joined by a NUL byte.
+tte=../../target/debug/tte
+if [ -x "$tte" ]; then
+  work=$(mktemp -d)
+  "$tte" prepare "$demo/nota-dinas.pdf" --cert "$demo/certificate-1.pem" --state "$work/state.json" \
+    --prepared "$work/prepared.pdf" --to-be-signed "$work/tbs.bin" > /dev/null
+  { cat "$work/state.json"; printf '\0'; cat "$work/prepared.pdf"; } > "$corpus/prepared_state/state"
+  rm -rf "$work"
+fi
 echo "seeded: $(find "$corpus" -type f | wc -l) files"

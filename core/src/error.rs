@@ -230,6 +230,12 @@ pub enum Error {
         /// Which constraint.
         what: &'static str,
     },
+    /// A two-phase signing state does not belong to the prepared file given with it (or
+    /// is itself damaged).
+    PdfPreparedMismatch {
+        /// What does not match.
+        what: &'static str,
+    },
     /// The page asked for is not in the document.
     PdfNoSuchPage {
         /// The page asked for, from 1.
@@ -313,6 +319,7 @@ impl Error {
             Error::PdfFieldLocked { .. } => 5010,
             Error::PdfNewVisibleFieldForbidden { .. } => 5011,
             Error::PdfSeedValue { .. } => 5012,
+            Error::PdfPreparedMismatch { .. } => 5013,
             Error::LogTampered { .. } => 3001,
             Error::Serialization { .. } => 3002,
             Error::Random => 9001,
@@ -546,6 +553,10 @@ impl Error {
                 Lang::Id => format!("Nilai seed field tanda tangan tidak terpenuhi: {what}"),
                 Lang::En => format!("The signature field's seed values are not met: {what}"),
             },
+            Error::PdfPreparedMismatch { what } => match lang {
+                Lang::Id => format!("State penandatanganan dua tahap tidak cocok dengan berkas yang disiapkan: {what}"),
+                Lang::En => format!("The two-phase signing state does not match the prepared file: {what}"),
+            },
             Error::PdfNoSuchPage { page, pages } => match lang {
                 Lang::Id => format!("Halaman {page} tidak ada (dokumen ini {pages} halaman)"),
                 Lang::En => format!("There is no page {page} (the document has {pages})"),
@@ -691,6 +702,7 @@ mod tests {
             Error::PdfFieldLocked { field: "Nominal".into() },
             Error::PdfNewVisibleFieldForbidden { level: 2 },
             Error::PdfSeedValue { what: "SubFilter" },
+            Error::PdfPreparedMismatch { what: "length" },
             Error::OutputConflict { output: "o".into(), input: "a".into(), other: "b".into(), overwrites_input: false },
             Error::LogTampered { seq: 3 },
             Error::Serialization { detail: "eof".into() },

@@ -78,7 +78,12 @@ impl Bench {
                 Some((on, why)) if on == *field => {
                     assert_eq!(theirs, !valid, "{case}: pyHanko was expected to disagree on {field} ({why})")
                 }
-                _ => assert_eq!(theirs, *valid, "{case}: pyHanko on {field}: {pyhanko:?}, tte: {reports:#?}"),
+                _ => assert_eq!(
+                    theirs,
+                    *valid,
+                    "{case}: pyHanko on {field}: {}\ntte: {reports:#?}",
+                    self.s.pyhanko_validate(&file).1
+                ),
             }
             let changes: Vec<String> = reports
                 .iter()
@@ -224,6 +229,37 @@ fn attacks_after_an_approval_signature_are_caught_as_pyhanko_catches_them() {
     let shadow = patch_last_trailer(&shadow, "/Root 1 0 R", &format!("/Root {shadow_root} 0 R"));
     b.case("shadow-catalog", &shadow, &[("Signature1", false)], None);
 
+    // The same through a cross-reference stream (a file qpdf wrote with object streams).
+    b.s.dir.write("plain.pdf", letter());
+    let (ok, qpdf_said) = signing::run(&b.s.dir.0, "qpdf", &["--object-streams=generate", "plain.pdf", "objstm.pdf"]);
+    assert!(ok, "{qpdf_said}");
+    let streamed = b.approved(&b.s.dir.read("objstm.pdf"));
+    let root = Document::parse(&streamed).unwrap().root().unwrap().num;
+    let shadow = updated(&streamed, |doc, u| {
+        let mut shadow_catalog = doc.catalog().unwrap();
+        let forged = u.allocate();
+        let data = b"BT /F1 30 Tf 72 600 Td (DOKUMEN PALSU) Tj ET".to_vec();
+        u.put(forged, &Object::Stream(Stream { dict: Dict::default(), data }));
+        let (page_ref, mut page_dict) = page(doc);
+        let (pages, new_page, catalog) = (u.allocate(), u.allocate(), u.allocate());
+        page_dict.set(b"Contents", Object::Ref(forged));
+        page_dict.set(b"Parent", Object::Ref(pages));
+        let _ = page_ref;
+        u.put(new_page, &Object::Dict(page_dict));
+        let tree = vec![
+            ("Type", name("Pages")),
+            ("Kids", Object::Array(vec![Object::Ref(new_page)])),
+            ("Count", Object::Integer(1)),
+        ];
+        u.put(pages, &Object::Dict(dict(tree)));
+        shadow_catalog.set(b"Pages", Object::Ref(pages));
+        u.put(catalog, &Object::Dict(shadow_catalog));
+    });
+    assert!(Document::parse(&shadow).unwrap().uses_xref_stream());
+    let shadow_root = Document::parse(&shadow).unwrap().next_object_number() - 2;
+    let shadow = patch_last_trailer(&shadow, &format!("/Root {root} 0 R"), &format!("/Root {shadow_root} 0 R"));
+    b.case("shadow-catalog-in-xref-stream", &shadow, &[("Signature1", false)], None);
+
     // An update whose only content is a cross-reference entry that frees the font.
     let doc = Document::parse(&signed).unwrap();
     let mut freed = signed.clone();
@@ -319,20 +355,7 @@ fn shadow_attacks_hide_replace_and_hide_and_replace() {
         add_text_field(doc, u, "Nominal", "Rp 1.000.000");
     });
     let signed = b.approved(&with_field);
-    let refilled = updated(&signed, |doc, u| {
-        let form = doc.catalog().unwrap();
-        let form = doc.resolve(form.get(b"AcroForm").unwrap()).unwrap();
-        let field_ref = match &form.as_dict().unwrap().get(b"Fields").unwrap().as_array().unwrap()[0] {
-            Object::Ref(r) => *r,
-            other => panic!("{other:?}"),
-        };
-        let mut field = doc.get(field_ref).unwrap().as_dict().unwrap().clone();
-        let ap = u.allocate();
-        u.put(ap, &appearance("Rp 9.000.000"));
-        field.set(b"V", text("Rp 9.000.000"));
-        field.set(b"AP", Object::Dict(dict(vec![("N", Object::Ref(ap))])));
-        u.put(field_ref, &Object::Dict(field));
-    });
+    let refilled = updated(&signed, |doc, u| refill_field(doc, u, "Nominal", "Rp 9.000.000"));
     b.case(
         "shadow-replace-form-value",
         &refilled,
@@ -341,6 +364,30 @@ fn shadow_attacks_hide_replace_and_hide_and_replace() {
             "Signature1",
             "pyHanko counts a changed field value and appearance after an approval signature as form filling and \
              lets it pass; tte reports the visible change as not permitted (issue 13)",
+        )),
+    );
+    // A /NeedAppearances flip: viewers redraw every field from its value, so what the
+    // fields show may change without any appearance being touched.
+    let redraw = updated(&signed, |doc, u| {
+        let mut catalog = doc.catalog().unwrap();
+        let mut form = doc.resolve(catalog.get(b"AcroForm").unwrap()).unwrap().as_dict().unwrap().clone();
+        form.set(b"NeedAppearances", Object::Bool(true));
+        match catalog.get(b"AcroForm") {
+            Some(Object::Ref(form_ref)) => u.put(*form_ref, &Object::Dict(form)),
+            _ => {
+                catalog.set(b"AcroForm", Object::Dict(form));
+                u.put(doc.root().unwrap(), &Object::Dict(catalog));
+            }
+        }
+    });
+    b.case(
+        "need-appearances-flip",
+        &redraw,
+        &[("Signature1", false)],
+        Some((
+            "Signature1",
+            "pyHanko exempts /NeedAppearances from its comparison of the form as maintenance; it makes viewers \
+             redraw every field, which can change what they show, so tte reports it as a visible form change",
         )),
     );
     print_rows(&b.rows);
@@ -396,22 +443,40 @@ fn certified_documents_permit_what_their_level_says() {
                 &[("Signature1", false), ("Paraf", true)],
                 None,
             );
-            let filled = updated(&certified, |doc, u| {
-                let form = doc.resolve(doc.catalog().unwrap().get(b"AcroForm").unwrap()).unwrap();
-                let field_ref = match &form.as_dict().unwrap().get(b"Fields").unwrap().as_array().unwrap()[0] {
-                    Object::Ref(r) => *r,
-                    other => panic!("{other:?}"),
-                };
-                let mut field = doc.get(field_ref).unwrap().as_dict().unwrap().clone();
-                let ap = u.allocate();
-                u.put(ap, &appearance("Rp 2.500.000"));
-                field.set(b"V", text("Rp 2.500.000"));
-                field.set(b"AP", Object::Dict(dict(vec![("N", Object::Ref(ap))])));
-                u.put(field_ref, &Object::Dict(field));
-            });
+            let filled = updated(&certified, |doc, u| refill_field(doc, u, "Nominal", "Rp 2.500.000"));
             b.case(&format!("certified-p{p}-form-filled"), &filled, &[("Signature1", true)], None);
         }
     }
+
+    // A certification (P=2) that locks one field (its field's /Lock): filling that field
+    // breaks it, filling another one does not.
+    let template = updated(&with_field, |doc, u| {
+        add_text_field(doc, u, "Catatan", "-");
+    });
+    let lock = dict(vec![
+        ("Type", name("SigFieldLock")),
+        ("Action", name("Include")),
+        ("Fields", Object::Array(vec![text("Nominal")])),
+    ]);
+    let template = updated(&template, |doc, u| {
+        add_signature_field(doc, u, "Signature1", [0.0, 0.0, 0.0, 0.0], vec![("Lock", Object::Dict(lock))]);
+    });
+    let certified = b.certified(&template, 2);
+    let locked = updated(&certified, |doc, u| refill_field(doc, u, "Nominal", "Rp 7.000.000"));
+    b.case("certified-p2-locked-field-filled", &locked, &[("Signature1", false)], None);
+    let free = updated(&certified, |doc, u| refill_field(doc, u, "Catatan", "disetujui"));
+    b.case(
+        "certified-p2-unlocked-field-filled",
+        &free,
+        &[("Signature1", true)],
+        Some((
+            "Signature1",
+            "a pyHanko bug: its GenericFieldModificationRule reports the appearance stream of every existing field \
+             as updated, the locked Nominal's too although the revision does not write it, and StandardDiffPolicy \
+             refuses that update because Nominal is locked (\"Update of Reference(idnum=6) is not allowed because \
+             the form field Nominal is locked\"); only Catatan changed, which the lock does not cover",
+        )),
+    );
     print_rows(&b.rows);
 }
 
@@ -461,9 +526,10 @@ fn benign_updates_keep_a_signature_valid() {
         let dss = u.allocate();
         u.put(dss, &Object::Dict(dict(vec![("Certs", Object::Array(vec![Object::Ref(stream)]))])));
         catalog.set(b"DSS", Object::Ref(dss));
+        catalog.set(b"Version", name("2.0"));
         u.put(doc.root().unwrap(), &Object::Dict(catalog));
     });
-    b.case("dss", &dss_only, &[("Signature1", true)], None);
+    b.case("dss-and-catalog-version", &dss_only, &[("Signature1", true)], None);
 
     let dated = updated(&signed, |_, u| {
         let info = u.allocate();
@@ -492,22 +558,48 @@ fn benign_updates_keep_a_signature_valid() {
     let stamped = b.s.dir.read("stamped.pdf");
     b.case("document-timestamp", &stamped, &[("Signature1", true)], None);
 
-    // The page dictionary written again with its keys in another order and its box
-    // numbers in another spelling: equal by value.
-    let reserialized = updated(&signed, |doc, u| {
+    // A page whose boxes are written as reals and whose resources are an indirect
+    // object, as many producers write them; after signing, the page is written again
+    // with its keys in another order and its reals spelled otherwise: equal by value.
+    let spelled = updated(&letter(), |doc, u| {
         let (page_ref, page_dict) = page(doc);
-        let mut reordered = Dict::default();
-        for (key, value) in page_dict.0.iter().rev() {
-            let value = if key == b"MediaBox" {
-                Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(595), Object::Integer(842)])
-            } else {
-                value.clone()
-            };
-            reordered.set(key, value);
-        }
-        u.put(page_ref, &Object::Dict(reordered));
+        let resources = u.allocate();
+        u.put(resources, page_dict.get(b"Resources").unwrap());
+        let raw = format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.280 841.890] /Resources {} 0 R /Contents 5 0 R >>",
+            resources.num
+        );
+        u.put_raw(page_ref, raw.into_bytes());
     });
-    b.case("reserialized-page", &reserialized, &[("Signature1", true)], None);
+    let signed_spelled = b.approved(&spelled);
+    let resources_ref = page(&Document::parse(&signed_spelled).unwrap()).1.get(b"Resources").cloned().unwrap();
+    let rewrite = |inline: bool| {
+        updated(&signed_spelled, |doc, u| {
+            let (page_ref, page_dict) = page(doc);
+            let mut reordered = Dict::default();
+            for (key, value) in page_dict.0.iter().rev() {
+                let value = match key.as_slice() {
+                    b"MediaBox" => rect([0.0, 0.0, 595.28, 841.89]),
+                    b"Resources" if inline => doc.resolve(&resources_ref).unwrap(),
+                    _ => value.clone(),
+                };
+                reordered.set(key, value);
+            }
+            u.put(page_ref, &Object::Dict(reordered));
+        })
+    };
+    b.case("reserialized-page", &rewrite(false), &[("Signature1", true)], None);
+    b.case(
+        "resources-inlined",
+        &rewrite(true),
+        &[("Signature1", true)],
+        Some((
+            "Signature1",
+            "pyHanko compares objects without following references, so an indirect /Resources written again \
+             inline with the same content is an unexplained change to it; tte compares the resources by value (as \
+             BSrE's updates need)",
+        )),
+    );
     print_rows(&b.rows);
 }
 

@@ -86,20 +86,22 @@ fn two_phase_signing_with_the_key_elsewhere() {
     let letter = pdf::letter::letter(&["SURAT", "dua tahap"]);
     let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
     let chain = vec![s.ca.issuing().clone()];
-    // Phase 1 on the e-office server: the state travels as JSON.
+    // Phase 1 on the e-office server: the prepared file stays there, a small state
+    // travels as JSON.
     let prepared =
         pdf::prepare(&letter, &cert, &chain, tte_core::signer::Signer::scheme(&signer), &PdfSignOptions::default())
             .unwrap();
-    let json = serde_json::to_string(&prepared).unwrap();
+    let json = serde_json::to_string(prepared.state()).unwrap();
+    let kept = prepared.prepared().to_vec();
     let to_sign = prepared.to_be_signed().unwrap();
+    let resume = || pdf::PreparedPdf::resume(serde_json::from_str(&json).unwrap(), kept.clone()).unwrap();
     // Phase 2 where the key is (the ESIGN custodian, an HSM).
     let signature = tte_core::signer::Signer::sign(&signer, &to_sign).unwrap();
-    let back: pdf::PreparedPdf = serde_json::from_str(&json).unwrap();
-    let signed = back.finish(&signature).unwrap();
+    let signed = resume().finish(&signature).unwrap();
     s.dir.write("two-phase.pdf", &signed);
     assert!(s.pyhanko_validate("two-phase.pdf").1.contains("judged VALID"));
     // Or a remote hash-signing service returns a whole CMS over the document digest.
-    let again: pdf::PreparedPdf = serde_json::from_str(&json).unwrap();
+    let again = resume();
     let digest: [u8; 32] = again.document_digest().try_into().unwrap();
     let cms = tte_core::cms::sign_detached(&digest, &cert, &chain, &signer, None).unwrap();
     let remote = again.finish_with_cms(&cms).unwrap();
@@ -107,7 +109,7 @@ fn two_phase_signing_with_the_key_elsewhere() {
     assert!(s.pdfsig("remote.pdf").contains("Signature is Valid"));
     // A CMS over something else is refused.
     let wrong = tte_core::cms::sign_detached(&[7; 32], &cert, &chain, &signer, None).unwrap();
-    let third: pdf::PreparedPdf = serde_json::from_str(&json).unwrap();
+    let third = resume();
     assert!(third.finish_with_cms(&wrong).is_err());
 }
 
@@ -136,4 +138,53 @@ fn a_signer_that_does_not_check_its_signatures_is_checked() {
         let ok = pdf::sign(&letter, &cert, &[s.ca.issuing().clone()], &wrong.0, &PdfSignOptions::default()).unwrap();
         assert!(pdf::verify(&ok, &PathValidator::new(vec![s.ca.root().clone()]), SystemClock.now()).unwrap()[0].valid);
     }
+}
+
+#[test]
+fn a_two_phase_state_is_small_and_checked_against_its_prepared_file() {
+    let mut s = Signing::new("pdf-two-phase-state");
+    let (signer, cert) = s.holder("Siti Contoh", KeyAlgorithm::P256);
+    let chain = vec![s.ca.issuing().clone()];
+    let scheme = tte_core::signer::Signer::scheme(&signer);
+    let large = pdf::letter::letter_with_attachment(&["SURAT", "lampiran besar"], 4 << 20).unwrap();
+    let prepared = pdf::prepare(&large, &cert, &chain, scheme, &PdfSignOptions::default()).unwrap();
+    let state: serde_json::Value = serde_json::to_value(prepared.state()).unwrap();
+    let json = state.to_string();
+    assert!(json.len() < 8 * 1024, "the state does not grow with the document: {} bytes", json.len());
+    let kept = prepared.prepared().to_vec();
+    let other =
+        pdf::prepare(&pdf::letter::letter(&["LAIN"]), &cert, &chain, scheme, &PdfSignOptions::default()).unwrap();
+    let other_state = serde_json::to_value(other.state()).unwrap();
+
+    let edited = |key: &str, value: serde_json::Value| {
+        let mut changed = state.clone();
+        changed[key] = value;
+        changed
+    };
+    let contents_at = state["contents_at"].as_u64().unwrap();
+    let mut flipped = kept.clone();
+    flipped[100] ^= 1;
+    let cases: Vec<(&str, serde_json::Value, Vec<u8>)> = vec![
+        ("a byte of the prepared file changed", state.clone(), flipped),
+        ("the prepared file truncated", state.clone(), kept[..kept.len() - 1].to_vec()),
+        ("the prepared file of another document", state.clone(), other.prepared().to_vec()),
+        ("contents_at moved by one", edited("contents_at", (contents_at + 1).into()), kept.clone()),
+        ("contents_at at zero", edited("contents_at", 0.into()), kept.clone()),
+        ("contents_at past the end", edited("contents_at", u64::MAX.into()), kept.clone()),
+        ("contents_len past the end", edited("contents_len", (kept.len() as u64 * 2).into()), kept.clone()),
+        ("contents_len zero", edited("contents_len", 0.into()), kept.clone()),
+        ("another digest", edited("digest", other_state["digest"].clone()), kept.clone()),
+        ("another CMS part", edited("cms", other_state["cms"].clone()), kept.clone()),
+        ("another prepared_len", edited("prepared_len", 7.into()), kept.clone()),
+    ];
+    for (what, state, bytes) in cases {
+        let state: pdf::PreparedState = serde_json::from_value(state).unwrap();
+        let err = pdf::PreparedPdf::resume(state, bytes).unwrap_err();
+        assert_eq!(err.code(), 5013, "{what}: {err:?}");
+    }
+    let resumed = pdf::PreparedPdf::resume(serde_json::from_str(&json).unwrap(), kept).unwrap();
+    let signature = tte_core::signer::Signer::sign(&signer, &resumed.to_be_signed().unwrap()).unwrap();
+    let signed = resumed.finish(&signature).unwrap();
+    let reports = pdf::verify(&signed, &PathValidator::new(vec![s.ca.root().clone()]), SystemClock.now()).unwrap();
+    assert!(reports.len() == 1 && reports[0].valid, "{reports:#?}");
 }

@@ -6,7 +6,7 @@ use crate::error::{Failure, guard, tte_result};
 use std::ffi::c_char;
 use tte_core::date::Timestamp;
 use tte_core::lifecycle::{Clock, SystemClock};
-use tte_core::pdf::{self, PdfSignOptions, PreparedPdf};
+use tte_core::pdf::{self, PdfSignOptions, PreparedPdf, PreparedState};
 use tte_core::pki::{Certificate, PathValidator, PrivateKey};
 use tte_core::secret::Secret;
 use tte_core::signer::{KeySigner, SignatureScheme};
@@ -120,13 +120,15 @@ pub unsafe extern "C" fn tte_verify_pdf(
 
 /// Two-phase signing, first half: prepares the signature of `pdf` for `cert_pem` (RSA
 /// PKCS#1 v1.5, RSA-PSS when `pss`, or ECDSA by the certificate's key) without any key.
-/// On success `*out_state` holds the prepared document as JSON (keep it; it holds no
-/// secret) and `*out_to_be_signed` the bytes the key holder signs (e.g. `tte_key_sign`).
+/// On success `*out_state` holds the state as JSON (small, no secret), `*out_prepared`
+/// the prepared PDF (keep both for `tte_pdf_finish`) and `*out_to_be_signed` the bytes
+/// the key holder signs (e.g. `tte_key_sign`).
 /// `chain_pem` and `options_json` as for `tte_sign_pdf`.
 ///
 /// # Safety
 /// `pdf` points to `pdf_len` readable bytes; the strings are NUL-terminated (`chain_pem`
-/// and `options_json` may be NULL); `out_state` and `out_to_be_signed` are writable.
+/// and `options_json` may be NULL); `out_state`, `out_prepared` and `out_to_be_signed`
+/// are writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tte_pdf_prepare(
     pdf: *const u8,
@@ -136,10 +138,12 @@ pub unsafe extern "C" fn tte_pdf_prepare(
     pss: bool,
     options_json: *const c_char,
     out_state: *mut *mut tte_bytes,
+    out_prepared: *mut *mut tte_bytes,
     out_to_be_signed: *mut *mut tte_bytes,
 ) -> tte_result {
     guard(|| {
         out(out_state)?;
+        out(out_prepared)?;
         out(out_to_be_signed)?;
         // SAFETY: per the function's contract.
         let (input, cert_pem, chain_pem, options_json) =
@@ -150,67 +154,79 @@ pub unsafe extern "C" fn tte_pdf_prepare(
         let scheme = SignatureScheme::for_certificate(&certificate, pss);
         let prepared = pdf::prepare(input, &certificate, &chain, scheme, &options)?;
         let to_be_signed = prepared.to_be_signed()?;
-        let state = to_json(&prepared);
-        // SAFETY: both passed `out`.
+        let state = to_json(prepared.state());
+        // SAFETY: all three passed `out`.
         unsafe {
             put(out_state, state);
+            put(out_prepared, prepared.prepared().to_vec());
             put(out_to_be_signed, to_be_signed);
         }
         Ok(())
     })
 }
 
-/// Two-phase signing, second half: completes `state_json` (from `tte_pdf_prepare`) with
-/// the key holder's raw `signature` over the bytes to sign. The signature is checked
-/// against the certificate first. On success `*out_pdf` holds the signed PDF.
+/// Two-phase signing, second half: completes `state_json` and the `prepared` PDF (both
+/// from `tte_pdf_prepare`) with the key holder's raw `signature` over the bytes to sign.
+/// A state that does not match the prepared PDF is refused (5013), and the signature is
+/// checked against the certificate first. On success `*out_pdf` holds the signed PDF.
 ///
 /// # Safety
-/// `state_json` is NUL-terminated; `signature` points to `signature_len` readable bytes;
-/// `out_pdf` is writable.
+/// `state_json` is NUL-terminated; `prepared` points to `prepared_len` readable bytes and
+/// `signature` to `signature_len`; `out_pdf` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tte_pdf_finish(
     state_json: *const c_char,
+    prepared: *const u8,
+    prepared_len: usize,
     signature: *const u8,
     signature_len: usize,
     out_pdf: *mut *mut tte_bytes,
 ) -> tte_result {
     // SAFETY: per the function's contract.
-    unsafe { finish_with(state_json, signature, signature_len, out_pdf, PreparedPdf::finish) }
+    unsafe {
+        finish_with(state_json, (prepared, prepared_len), (signature, signature_len), out_pdf, PreparedPdf::finish)
+    }
 }
 
 /// Two-phase signing with a remote hash-signing service that returns a whole CMS
-/// SignedData (DER) for the document: completes `state_json` with `cms`, after checking
-/// that it signs this document's digest. On success `*out_pdf` holds the signed PDF.
+/// SignedData (DER) for the document: completes `state_json` and the `prepared` PDF with
+/// `cms`, after checking that it signs this document's digest. On success `*out_pdf`
+/// holds the signed PDF.
 ///
 /// # Safety
 /// As for `tte_pdf_finish`, with `cms` pointing to `cms_len` readable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tte_pdf_finish_with_cms(
     state_json: *const c_char,
+    prepared: *const u8,
+    prepared_len: usize,
     cms: *const u8,
     cms_len: usize,
     out_pdf: *mut *mut tte_bytes,
 ) -> tte_result {
     // SAFETY: per the function's contract.
-    unsafe { finish_with(state_json, cms, cms_len, out_pdf, PreparedPdf::finish_with_cms) }
+    unsafe { finish_with(state_json, (prepared, prepared_len), (cms, cms_len), out_pdf, PreparedPdf::finish_with_cms) }
 }
 
-/// Reads the state and the bytes, completes the document with `complete`.
+/// Reads the state, the prepared PDF and the bytes, and completes the document with
+/// `complete`.
 ///
 /// # Safety
 /// As for `tte_pdf_finish`.
 unsafe fn finish_with(
     state_json: *const c_char,
-    data: *const u8,
-    data_len: usize,
+    (prepared, prepared_len): (*const u8, usize),
+    (data, data_len): (*const u8, usize),
     out_pdf: *mut *mut tte_bytes,
     complete: impl FnOnce(PreparedPdf, &[u8]) -> tte_core::Result<Vec<u8>> + std::panic::UnwindSafe,
 ) -> tte_result {
     guard(|| {
         out(out_pdf)?;
         // SAFETY: per the caller's contract.
-        let (state, data) = unsafe { (from_json::<PreparedPdf>(text(state_json)?)?, bytes(data, data_len)?) };
-        let signed = complete(state, data)?;
+        let (state, prepared, data) = unsafe {
+            (from_json::<PreparedState>(text(state_json)?)?, bytes(prepared, prepared_len)?, bytes(data, data_len)?)
+        };
+        let signed = complete(PreparedPdf::resume(state, prepared.to_vec())?, data)?;
         // SAFETY: `out_pdf` passed `out`.
         unsafe { put(out_pdf, signed) };
         Ok(())

@@ -149,34 +149,49 @@ static void test_keys(void) {
 /* Two-phase signing: prepare without the key, sign the bytes elsewhere, finish. */
 static void test_two_phase(const char *pdf, size_t pdf_len, const char *key, const char *cert, const char *chain,
                            const char *root) {
-  tte_bytes *state = NULL, *to_be_signed = NULL, *signature = NULL, *signed_pdf = NULL, *report = NULL;
-  CHECK(tte_pdf_prepare((const uint8_t *)pdf, pdf_len, cert, chain, true, NULL, &state, &to_be_signed) == TTE_OK);
-  if (!state || !to_be_signed) return;
+  tte_bytes *state = NULL, *prepared = NULL, *to_be_signed = NULL, *signature = NULL, *signed_pdf = NULL,
+            *report = NULL;
+  CHECK(tte_pdf_prepare((const uint8_t *)pdf, pdf_len, cert, chain, true, NULL, &state, &prepared, &to_be_signed) ==
+        TTE_OK);
+  if (!state || !prepared || !to_be_signed) return;
   CHECK(strstr((const char *)state->data, "Teh#Manis77x") == NULL);
+  CHECK(state->len < 8192 && prepared->len > pdf_len);
   CHECK(tte_key_sign(key, "Teh#Manis77x", true, to_be_signed->data, to_be_signed->len, &signature) == TTE_OK);
   if (signature) {
     /* A damaged signature is refused before any PDF is made. */
     signature->data[10] ^= 1;
-    CHECK(tte_pdf_finish((const char *)state->data, signature->data, signature->len, &signed_pdf) != TTE_OK);
+    CHECK(tte_pdf_finish((const char *)state->data, prepared->data, prepared->len, signature->data, signature->len,
+                         &signed_pdf) != TTE_OK);
     CHECK(signed_pdf == NULL);
     signature->data[10] ^= 1;
-    CHECK(tte_pdf_finish((const char *)state->data, signature->data, signature->len, &signed_pdf) == TTE_OK);
+    /* A prepared PDF that is not the one of the state is refused with 5013. */
+    prepared->data[20] ^= 1;
+    CHECK(tte_pdf_finish((const char *)state->data, prepared->data, prepared->len, signature->data, signature->len,
+                         &signed_pdf) == 5013);
+    CHECK(signed_pdf == NULL);
+    prepared->data[20] ^= 1;
+    CHECK(tte_pdf_finish((const char *)state->data, prepared->data, prepared->len, signature->data, signature->len,
+                         &signed_pdf) == TTE_OK);
   }
   if (signed_pdf) {
     CHECK(tte_verify_pdf(signed_pdf->data, signed_pdf->len, root, 0, &report) == TTE_OK);
     CHECK(report && strstr((const char *)report->data, "\"valid\":true") != NULL);
   }
   tte_bytes *none = NULL;
-  CHECK(tte_pdf_finish("{\"not\":\"a state\"}", (const uint8_t *)"x", 1, &none) == TTE_INVALID_ARGUMENT);
-  CHECK(tte_pdf_finish_with_cms((const char *)state->data, (const uint8_t *)"garbage", 7, &none) != TTE_OK);
-  CHECK(tte_pdf_finish((const char *)state->data, NULL, 0, &none) == TTE_NULL_POINTER);
-  CHECK(tte_pdf_prepare((const uint8_t *)pdf, pdf_len, cert, NULL, false, NULL, &none, NULL) == TTE_NULL_POINTER);
-  CHECK(tte_pdf_prepare((const uint8_t *)"garbage", 7, cert, NULL, false, NULL, &none, &none) == 5001);
+  CHECK(tte_pdf_finish("{\"not\":\"a state\"}", prepared->data, prepared->len, (const uint8_t *)"x", 1, &none) ==
+        TTE_INVALID_ARGUMENT);
+  CHECK(tte_pdf_finish_with_cms((const char *)state->data, prepared->data, prepared->len, (const uint8_t *)"garbage", 7,
+                                &none) != TTE_OK);
+  CHECK(tte_pdf_finish((const char *)state->data, prepared->data, prepared->len, NULL, 0, &none) == TTE_NULL_POINTER);
+  CHECK(tte_pdf_finish((const char *)state->data, NULL, 0, signature->data, signature->len, &none) == TTE_NULL_POINTER);
+  CHECK(tte_pdf_prepare((const uint8_t *)pdf, pdf_len, cert, NULL, false, NULL, &none, &none, NULL) == TTE_NULL_POINTER);
+  CHECK(tte_pdf_prepare((const uint8_t *)"garbage", 7, cert, NULL, false, NULL, &none, &none, &none) == 5001);
   CHECK(none == NULL);
   tte_bytes_free(report);
   tte_bytes_free(signed_pdf);
   tte_bytes_free(signature);
   tte_bytes_free(to_be_signed);
+  tte_bytes_free(prepared);
   tte_bytes_free(state);
 }
 

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use tte_core::bulk::{self, Job, JobResult, Progress};
 use tte_core::lifecycle::{Clock, SystemClock};
-use tte_core::pdf::{self, PdfSignOptions, PreparedPdf};
+use tte_core::pdf::{self, PdfSignOptions, PreparedPdf, PreparedState};
 use tte_core::pki::Certificate;
 use tte_core::signer::{SignatureScheme, Signer};
 
@@ -98,7 +98,9 @@ fn verify_pdf<'py>(
 }
 
 /// A PDF prepared for two-phase signing: the bytes to sign go to the key holder, the
-/// signature comes back to `finish`. It holds no secret.
+/// signature comes back to `finish`. Between the phases the caller keeps the small state
+/// (`state_json`) and the prepared PDF (`prepared`), and joins them with `resume`. It
+/// holds no secret.
 #[pyclass(frozen, name = "PreparedPdf", module = "tte._native")]
 pub(crate) struct PyPreparedPdf {
     prepared: PreparedPdf,
@@ -117,15 +119,24 @@ impl PyPreparedPdf {
         PyBytes::new(py, self.prepared.document_digest())
     }
 
-    /// The state as JSON, to keep between the two phases.
-    fn to_json(&self) -> PyResult<String> {
-        to_json(&self.prepared)
+    /// The state as JSON (small, no secret), to keep with `prepared` between the phases.
+    fn state_json(&self) -> PyResult<String> {
+        to_json(self.prepared.state())
     }
 
-    /// The state from `to_json`.
+    /// The prepared PDF, to keep with the state between the phases.
+    #[getter]
+    fn prepared<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, self.prepared.prepared())
+    }
+
+    /// Joins a state from `state_json` and its prepared PDF again; a state that does not
+    /// match the prepared PDF raises (5013).
     #[staticmethod]
-    fn from_json(json: &str) -> PyResult<PyPreparedPdf> {
-        Ok(PyPreparedPdf { prepared: from_json(json, "prepared PDF")? })
+    fn resume(py: Python<'_>, state_json: &str, prepared: Vec<u8>) -> PyResult<PyPreparedPdf> {
+        let state: PreparedState = from_json(state_json, "prepared state")?;
+        let prepared = py.detach(|| PreparedPdf::resume(state, prepared)).or_raise()?;
+        Ok(PyPreparedPdf { prepared })
     }
 
     /// The signed PDF from the key holder's raw signature (checked against the certificate).

@@ -86,9 +86,14 @@ def test_file_signing_leaves_complete_output_or_none(signer: Signer, letter_pdf:
 def test_two_phase_signing_with_the_key_elsewhere(signer: Signer, letter_pdf: bytes, tmp_path: Path) -> None:
     prepared = tte.prepare_pdf(letter_pdf, signer.certificate, chain=signer.chain,
                                options=tte.SignOptions(reason="Disetujui dari jarak jauh"))  # fmt: skip
-    state = prepared.to_json()
-    assert "PRIVATE" not in state
-    resumed = tte.PreparedPdf.from_json(state)
+    state, kept = prepared.state_json(), prepared.prepared
+    assert "PRIVATE" not in state and len(state) < 8192 and len(kept) > len(letter_pdf)
+    damaged = bytearray(kept)
+    damaged[30] ^= 1
+    with pytest.raises(tte.PdfError) as mismatch:
+        tte.PreparedPdf.resume(state, bytes(damaged))
+    assert mismatch.value.code == 5013
+    resumed = tte.PreparedPdf.resume(state, kept)
     assert resumed.document_digest == prepared.document_digest and len(prepared.document_digest) == 32
     with pytest.raises(tte.SignatureError) as bad:
         resumed.finish(b"\x00" * 256)
@@ -151,8 +156,8 @@ def test_options_serialize_to_the_library_shape() -> None:
 def test_remote_cms_from_openssl_completes_a_prepared_pdf(signer: Signer, letter_pdf: bytes, tmp_path: Path) -> None:
     """A hash-signing service returns a whole CMS; here `openssl cms -sign` plays it."""
     prepared = tte.prepare_pdf(letter_pdf, signer.certificate, chain=signer.chain)
-    state = json.loads(prepared.to_json())
-    data, at, length = bytes.fromhex(state["bytes"]), state["contents_at"], state["contents_len"]
+    state = json.loads(prepared.state_json())
+    data, at, length = prepared.prepared, state["contents_at"], state["contents_len"]
     signed_ranges = data[: at - 1] + data[at + length + 1 :]
     assert hashlib.sha256(signed_ranges).digest() == prepared.document_digest
     (tmp_path / "content").write_bytes(signed_ranges)

@@ -75,9 +75,9 @@ class CertificateError(TteError):
 
 
 class PdfError(TteError):
-    """A PDF that cannot be read or signed as asked (5001–5012)."""
+    """A PDF that cannot be read or signed as asked (5001–5013)."""
 
-    CODES = ((5001, 5012),)
+    CODES = ((5001, 5013),)
 
 
 FAMILIES: tuple[type[TteError], ...] = (

@@ -69,6 +69,19 @@ impl PreparedSignature {
         Ok(self.signed_attributes.clone())
     }
 
+    /// The messageDigest the signed attributes carry: the digest of the content signed.
+    pub fn message_digest(&self) -> Result<Vec<u8>> {
+        let attributes =
+            x509_cert::attr::Attributes::from_der(&self.signed_attributes).or_malformed("signed attributes")?;
+        let value = attributes
+            .iter()
+            .find(|a| a.oid == attributes::MESSAGE_DIGEST)
+            .and_then(|a| a.values.iter().next())
+            .ok_or(Error::Malformed { what: "signed attributes without messageDigest" })?;
+        let digest: OctetString = value.decode_as().or_malformed("messageDigest")?;
+        Ok(digest.as_bytes().to_vec())
+    }
+
     /// The scheme the signature must use.
     pub fn scheme(&self) -> SignatureScheme {
         self.scheme

@@ -18,8 +18,8 @@ pub mod writer;
 pub use document::Document;
 pub use object::{Dict, ObjRef, Object, Real, Stream};
 pub use sign::{
-    PageChoice, PdfSignOptions, Placement, PreparedPdf, Visible, prepare, prepare_reserving, sign, sign_file,
-    sign_timestamped,
+    PageChoice, PdfSignOptions, Placement, PreparedPdf, PreparedState, Visible, prepare, prepare_reserving, sign,
+    sign_file, sign_timestamped,
 };
 pub use verify::{SignatureReport, Verdict, verify};
 

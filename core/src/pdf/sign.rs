@@ -86,15 +86,29 @@ pub enum Placement {
     },
 }
 
-/// A PDF prepared up to the bytes to sign; serializable for two-phase signing.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A PDF prepared up to the bytes to sign: the prepared file (the new revision with
+/// `/Contents` still zero) and its [`PreparedState`]. For two-phase signing the caller
+/// keeps the prepared file ([`PreparedPdf::prepared`]) and the small serializable state
+/// ([`PreparedPdf::state`]) and later joins them again with [`PreparedPdf::resume`].
+#[derive(Clone, Debug)]
 pub struct PreparedPdf {
+    state: PreparedState,
+    bytes: Vec<u8>,
+}
+
+/// What a prepared signature needs besides the prepared file: the digest, where
+/// `/Contents` lies, a SHA-256 binding the prepared file, and the CMS part. It holds no
+/// secret and stays small whatever the size of the document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreparedState {
     /// SHA-256 over the ByteRange: what a CMS for this document signs.
     #[serde(with = "crate::hex_serde::bytes")]
     digest: Vec<u8>,
-    /// The new file with `/Contents` still zero.
+    /// SHA-256 of the whole prepared file.
     #[serde(with = "crate::hex_serde::bytes")]
-    bytes: Vec<u8>,
+    prepared_sha256: Vec<u8>,
+    /// Length of the prepared file.
+    prepared_len: usize,
     /// Offset of the first hex digit of `/Contents`.
     contents_at: usize,
     /// Number of hex digits reserved.
@@ -106,31 +120,73 @@ pub struct PreparedPdf {
 const BYTE_RANGE_WIDTH: usize = 10;
 
 impl PreparedPdf {
+    /// The prepared file, to keep beside the state for [`PreparedPdf::resume`].
+    pub fn prepared(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The state to keep (serializable) for [`PreparedPdf::resume`].
+    pub fn state(&self) -> &PreparedState {
+        &self.state
+    }
+
+    /// Joins a state and the prepared file it was made with again. Every value of the
+    /// state is checked against the file (length, SHA-256, `/Contents` in range and still
+    /// zero, the digest over the ByteRange, the digest the CMS part signs); a mismatch is
+    /// a typed error (5013).
+    pub fn resume(state: PreparedState, prepared: Vec<u8>) -> Result<PreparedPdf> {
+        let mismatch = |what| Error::PdfPreparedMismatch { what };
+        if prepared.len() != state.prepared_len {
+            return Err(mismatch("the prepared file has another length"));
+        }
+        if Sha256::digest(&prepared).as_slice() != state.prepared_sha256.as_slice() {
+            return Err(mismatch("the prepared file has another SHA-256"));
+        }
+        let end = state.contents_at.checked_add(state.contents_len).filter(|end| *end < prepared.len());
+        let Some(end) = end.filter(|_| state.contents_at > 0 && state.contents_len > 0) else {
+            return Err(mismatch("/Contents lies outside the file"));
+        };
+        let placeholder = &prepared[state.contents_at..end];
+        if prepared[state.contents_at - 1] != b'<' || prepared[end] != b'>' || placeholder.iter().any(|b| *b != b'0') {
+            return Err(mismatch("/Contents is not an empty placeholder there"));
+        }
+        let mut hasher = Sha256::new();
+        hasher.update(&prepared[..state.contents_at - 1]);
+        hasher.update(&prepared[end + 1..]);
+        if hasher.finalize().as_slice() != state.digest.as_slice() {
+            return Err(mismatch("the digest over the ByteRange"));
+        }
+        if state.cms.message_digest()? != state.digest {
+            return Err(mismatch("the CMS part signs another digest"));
+        }
+        Ok(PreparedPdf { state, bytes: prepared })
+    }
+
     /// The bytes the signer signs.
     pub fn to_be_signed(&self) -> Result<Vec<u8>> {
-        self.cms.to_be_signed()
+        self.state.cms.to_be_signed()
     }
 
     /// The scheme the signature must use.
     pub fn scheme(&self) -> SignatureScheme {
-        self.cms.scheme()
+        self.state.cms.scheme()
     }
 
     /// SHA-256 over the ByteRange, for a remote service that returns a whole CMS.
     pub fn document_digest(&self) -> &[u8] {
-        &self.digest
+        &self.state.digest
     }
 
     /// The signed PDF, with `signature` (over [`PreparedPdf::to_be_signed`]) in place.
     pub fn finish(self, signature: &[u8]) -> Result<Vec<u8>> {
-        let cms = self.cms.finish(signature)?;
+        let cms = self.state.cms.finish(signature)?;
         self.embed(&cms)
     }
 
     /// The signed PDF with `signature` in place and an RFC 3161 timestamp from `tsa` over
     /// it (PAdES B-T). Prepare with [`prepare_reserving`] and room for the token.
     pub fn finish_timestamped(self, signature: &[u8], tsa: &dyn TimestampAuthority) -> Result<Vec<u8>> {
-        let cms = self.cms.finish(signature)?;
+        let cms = self.state.cms.finish(signature)?;
         self.timestamp_and_embed(&cms, tsa)
     }
 
@@ -144,14 +200,15 @@ impl PreparedPdf {
     /// The signed PDF with a complete CMS made elsewhere (a remote hash-signing service),
     /// after checking that it signs this document's digest.
     pub fn finish_with_cms(self, cms: &[u8]) -> Result<Vec<u8>> {
-        crate::cms::verify_detached(cms, &self.digest)?;
+        crate::cms::verify_detached(cms, &self.state.digest)?;
         self.embed(cms)
     }
 
     fn embed(mut self, cms: &[u8]) -> Result<Vec<u8>> {
         let hex = crate::hex(cms);
-        fits_reserved(hex.len(), self.contents_len)?;
-        self.bytes[self.contents_at..self.contents_at + hex.len()].copy_from_slice(hex.as_bytes());
+        fits_reserved(hex.len(), self.state.contents_len)?;
+        let at = self.state.contents_at;
+        self.bytes[at..at + hex.len()].copy_from_slice(hex.as_bytes());
         Ok(self.bytes)
     }
 }
@@ -165,7 +222,7 @@ pub fn sign(
     options: &PdfSignOptions,
 ) -> Result<Vec<u8>> {
     let prepared = prepare(input, certificate, chain, signer.scheme(), options)?;
-    let cms = prepared.cms.sign_with(signer)?;
+    let cms = prepared.state.cms.sign_with(signer)?;
     prepared.embed(&cms)
 }
 
@@ -182,7 +239,7 @@ pub fn sign_timestamped(
 ) -> Result<Vec<u8>> {
     let probe = timestamp::fetch(tsa, &[0u8; 64])?;
     let prepared = prepare_reserving(input, certificate, chain, signer.scheme(), options, probe.der.len() + 512)?;
-    let cms = prepared.cms.sign_with(signer)?;
+    let cms = prepared.state.cms.sign_with(signer)?;
     prepared.timestamp_and_embed(&cms, tsa)
 }
 
@@ -216,7 +273,15 @@ pub fn prepare_reserving(
     hasher.update(&bytes[close..]);
     let digest: [u8; 32] = hasher.finalize().into();
     let cms = PreparedSignature::new(&digest, certificate, chain, scheme, None)?;
-    Ok(PreparedPdf { digest: digest.to_vec(), bytes, contents_at: open + 1, contents_len: update.contents_len, cms })
+    let state = PreparedState {
+        digest: digest.to_vec(),
+        prepared_sha256: Sha256::digest(&bytes).to_vec(),
+        prepared_len: bytes.len(),
+        contents_at: open + 1,
+        contents_len: update.contents_len,
+        cms,
+    };
+    Ok(PreparedPdf { state, bytes })
 }
 
 /// Signs the file `input` into `output` (written to a temporary file and renamed) with

@@ -72,7 +72,6 @@ pub fn add_annotation(
     words: &str,
     at: f64,
 ) -> ObjRef {
-    let (page_ref, mut page_dict) = page(doc);
     let ap = update.allocate();
     update.put(ap, &appearance(words));
     let annotation = update.allocate();
@@ -84,17 +83,40 @@ pub fn add_annotation(
         ("F", Object::Integer(4)),
         ("AP", Object::Dict(dict(vec![("N", Object::Ref(ap))]))),
     ];
-    update.put(annotation, &Object::Dict(dict(entries)));
+    put_on_first_page(doc, update, annotation, dict(entries));
+    annotation
+}
+
+/// Writes `annotation` as `reference` and lists it in the first page's annotations.
+fn put_on_first_page(doc: &Document<'_>, update: &mut IncrementalUpdate<'_, '_>, reference: ObjRef, annotation: Dict) {
+    let (page_ref, mut page_dict) = page(doc);
+    update.put(reference, &Object::Dict(annotation));
     let mut list = annots(doc, &page_dict);
-    list.push(Object::Ref(annotation));
+    list.push(Object::Ref(reference));
     page_dict.set(b"Annots", Object::Array(list));
     update.put(page_ref, &Object::Dict(page_dict));
-    annotation
+}
+
+/// Sets the value (and a matching appearance) of the form's field named `name`.
+pub fn refill_field(doc: &Document<'_>, update: &mut IncrementalUpdate<'_, '_>, name: &str, value: &str) {
+    let form = doc.resolve(doc.catalog().unwrap().get(b"AcroForm").unwrap()).unwrap();
+    let fields = form.as_dict().unwrap().get(b"Fields").unwrap().as_array().unwrap().to_vec();
+    let field_ref = fields
+        .iter()
+        .filter_map(|f| if let Object::Ref(r) = f { Some(*r) } else { None })
+        .find(|r| doc.get(*r).unwrap().as_dict().unwrap().get(b"T") == Some(&text(name)))
+        .unwrap_or_else(|| panic!("no field {name}"));
+    let mut field = doc.get(field_ref).unwrap().as_dict().unwrap().clone();
+    let ap = update.allocate();
+    update.put(ap, &appearance(value));
+    field.set(b"V", text(value));
+    field.set(b"AP", Object::Dict(dict(vec![("N", Object::Ref(ap))])));
+    update.put(field_ref, &Object::Dict(field));
 }
 
 /// Adds a text field `field` with value `value` (and its appearance) on the first page.
 pub fn add_text_field(doc: &Document<'_>, update: &mut IncrementalUpdate<'_, '_>, field: &str, value: &str) -> ObjRef {
-    let (page_ref, mut page_dict) = page(doc);
+    let (page_ref, _) = page(doc);
     let ap = update.allocate();
     update.put(ap, &appearance(value));
     let widget = update.allocate();
@@ -110,11 +132,7 @@ pub fn add_text_field(doc: &Document<'_>, update: &mut IncrementalUpdate<'_, '_>
         ("F", Object::Integer(4)),
         ("AP", Object::Dict(dict(vec![("N", Object::Ref(ap))]))),
     ];
-    update.put(widget, &Object::Dict(dict(entries)));
-    let mut list = annots(doc, &page_dict);
-    list.push(Object::Ref(widget));
-    page_dict.set(b"Annots", Object::Array(list));
-    update.put(page_ref, &Object::Dict(page_dict));
+    put_on_first_page(doc, update, widget, dict(entries));
     add_to_form(doc, update, widget);
     widget
 }
@@ -128,7 +146,7 @@ pub fn add_signature_field(
     at: [f64; 4],
     extra: Vec<(&str, Object)>,
 ) -> ObjRef {
-    let (page_ref, mut page_dict) = page(doc);
+    let (page_ref, _) = page(doc);
     let widget = update.allocate();
     let mut entries = vec![
         ("FT", name("Sig")),
@@ -140,11 +158,7 @@ pub fn add_signature_field(
         ("F", Object::Integer(4)),
     ];
     entries.extend(extra);
-    update.put(widget, &Object::Dict(dict(entries)));
-    let mut list = annots(doc, &page_dict);
-    list.push(Object::Ref(widget));
-    page_dict.set(b"Annots", Object::Array(list));
-    update.put(page_ref, &Object::Dict(page_dict));
+    put_on_first_page(doc, update, widget, dict(entries));
     add_to_form(doc, update, widget);
     widget
 }
@@ -171,8 +185,8 @@ pub fn add_to_form(doc: &Document<'_>, update: &mut IncrementalUpdate<'_, '_>, f
 
 /// `pdf` whose last trailer has `from` replaced by `to` (what an update writer cannot say).
 pub fn patch_last_trailer(pdf: &[u8], from: &str, to: &str) -> Vec<u8> {
-    let at = pdf.windows(7).rposition(|w| w == b"trailer").unwrap();
-    let (head, tail) = pdf.split_at(at);
-    let tail = String::from_utf8_lossy(tail).replacen(from, to, 1);
-    [head, tail.as_bytes()].concat()
+    // The newest trailer (or cross-reference stream dictionary) is the file's last
+    // occurrence of `from`; its length may change, as nothing after it has an offset.
+    let at = pdf.windows(from.len()).rposition(|w| w == from.as_bytes()).unwrap();
+    [&pdf[..at], to.as_bytes(), &pdf[at + from.len()..]].concat()
 }

@@ -152,9 +152,12 @@ pub struct PrepareArgs {
     /// Sign with RSA-PSS instead of PKCS#1 v1.5 (RSA keys).
     #[arg(long)]
     pss: bool,
-    /// Where to write the state (JSON) for `tte finish`.
+    /// Where to write the state (small JSON, no secret) for `tte finish`.
     #[arg(long)]
     state: PathBuf,
+    /// Where to write the prepared PDF, kept for `tte finish`.
+    #[arg(long)]
+    prepared: PathBuf,
     /// Where to write the bytes the key holder signs.
     #[arg(long)]
     to_be_signed: PathBuf,
@@ -171,6 +174,9 @@ pub struct FinishArgs {
     /// The state written by `tte prepare`.
     #[arg(long)]
     state: PathBuf,
+    /// The prepared PDF written by `tte prepare` with that state.
+    #[arg(long)]
+    prepared: PathBuf,
     /// The raw signature over the to-be-signed bytes …
     #[arg(long, conflicts_with = "cms")]
     signature: Option<PathBuf>,
@@ -197,16 +203,22 @@ pub fn prepare(args: &PrepareArgs) -> Result<Value> {
         ..PdfSignOptions::default()
     };
     let prepared = pdf::prepare(&read(&args.input)?, &certificate, &chain, scheme, &options)?;
+    write_atomically(&args.prepared, prepared.prepared())?;
     write_atomically(&args.to_be_signed, &prepared.to_be_signed()?)?;
-    write_atomically(&args.state, serde_json::to_string(&prepared)?.as_bytes())?;
-    Ok(
-        json!({ "state": args.state, "to_be_signed": args.to_be_signed, "scheme": format!("{scheme:?}"), "document_sha256": tte_core::pdf::hex(prepared.document_digest()) }),
-    )
+    write_atomically(&args.state, serde_json::to_string(prepared.state())?.as_bytes())?;
+    Ok(json!({
+        "state": args.state,
+        "prepared": args.prepared,
+        "to_be_signed": args.to_be_signed,
+        "scheme": format!("{scheme:?}"),
+        "document_sha256": tte_core::pdf::hex(prepared.document_digest()),
+    }))
 }
 
 /// Phase two: writes the signed PDF.
 pub fn finish(args: &FinishArgs) -> Result<Value> {
-    let prepared: pdf::PreparedPdf = serde_json::from_str(&read_text(&args.state)?)?;
+    let state: pdf::PreparedState = serde_json::from_str(&read_text(&args.state)?)?;
+    let prepared = pdf::PreparedPdf::resume(state, read(&args.prepared)?)?;
     let signed = match (&args.signature, &args.cms) {
         (Some(sig), None) => prepared.finish(&read(sig)?)?,
         (None, Some(cms)) => prepared.finish_with_cms(&read(cms)?)?,

@@ -394,6 +394,8 @@ fn sign_and_verify_pdfs_from_the_command_line() {
         "ca/ca.pem",
         "--state",
         "state.json",
+        "--prepared",
+        "prepared.pdf",
         "--to-be-signed",
         "tbs.bin",
         "--anchor",
@@ -415,10 +417,23 @@ fn sign_and_verify_pdfs_from_the_command_line() {
         ])
         .is_empty()
     );
-    run.ok(&["finish", "--state", "state.json", "--signature", "sig.bin", "--out", "two-phase.pdf"]);
+    let finish = ["finish", "--state", "state.json", "--prepared", "prepared.pdf"];
+    run.ok(&[&finish[..], &["--signature", "sig.bin", "--out", "two-phase.pdf"]].concat());
     assert_eq!(run.ok(&["verify", "--trust", "ca/root.pem", "two-phase.pdf"])["valid"], true);
-    let bad = run.tte(&["finish", "--state", "state.json", "--signature", "tbs.bin", "--out", "bad.pdf"]);
+    let bad = run.tte(&[&finish[..], &["--signature", "tbs.bin", "--out", "bad.pdf"]].concat());
     assert_eq!(bad.status.code(), Some(1));
+    assert!(!run.path("bad.pdf").exists());
+    // The state names where /Contents is; one that does not fit the prepared file is a
+    // typed error, and nothing is written.
+    let state = std::fs::read_to_string(run.path("state.json")).unwrap();
+    assert!(state.len() < 8192, "the state is small: {} bytes", state.len());
+    let mut moved: serde_json::Value = serde_json::from_str(&state).unwrap();
+    moved["contents_at"] = serde_json::json!(moved["contents_at"].as_u64().unwrap() + 1_000_000);
+    std::fs::write(run.path("moved.json"), moved.to_string()).unwrap();
+    let finish_moved = ["finish", "--state", "moved.json", "--prepared", "prepared.pdf"];
+    let bad = run.tte(&[&finish_moved[..], &["--signature", "sig.bin", "--out", "bad.pdf"]].concat());
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("[5013]"), "{}", String::from_utf8_lossy(&bad.stderr));
     assert!(!run.path("bad.pdf").exists());
 
     let mut tampered = std::fs::read(run.path("signed.pdf")).unwrap();
