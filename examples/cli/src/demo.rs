@@ -311,8 +311,16 @@ pub fn run(out: &Path) -> std::result::Result<(), Failure> {
     let twice = tte_core::pdf::sign(&once, &budi_cert, &chain, &KeySigner::new(budi_key), &paraf)?;
     write_atomically(&out.join("nota-dinas-signed.pdf"), &twice)?;
     for report in tte_core::pdf::verify(&twice, &validator, office.clock.now())? {
-        let verdict =
-            if report.valid { "VALID".to_string() } else { format!("INVALID: {}", report.problems.join("; ")) };
+        let verdict = if report.valid {
+            let later: Vec<&str> = report.changes.iter().map(|c| c.what.as_str()).collect();
+            if later.is_empty() {
+                "VALID, untouched".to_string()
+            } else {
+                format!("VALID, later: {}", later.join("; "))
+            }
+        } else {
+            format!("INVALID: {}", report.problems.join("; "))
+        };
         println!("  {:<11} {} -> {verdict}", report.field, report.signer.unwrap_or_default());
     }
     println!("  written: nota-dinas.pdf, nota-dinas-signed.pdf");

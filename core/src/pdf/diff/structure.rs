@@ -118,7 +118,7 @@ fn form(
     for field in &new.fields {
         match old.field(&field.name) {
             None => new_field(old_doc, new_doc, &field.name, field, found)?,
-            Some(before) => changed_field(&field.name, before, field, equal, found)?,
+            Some(before) => changed_field((old_doc, new_doc), &field.name, before, field, equal, found)?,
         }
     }
     Ok(())
@@ -177,6 +177,7 @@ fn new_signature(
 
 /// A field that existed when the document was signed and may have changed.
 fn changed_field(
+    (old_doc, new_doc): (&Document<'_>, &Document<'_>),
     name: &str,
     before: &Field,
     after: &Field,
@@ -209,13 +210,17 @@ fn changed_field(
     let filling_only = keys.iter().all(|k| FILLING_KEYS.contains(&k.as_slice()));
     let signed_now = before.dict.get(b"V").is_none() && after.dict.get(b"V").is_some();
     let visible = after.visible() || before.visible();
-    let mut change = if after.is_signature() && signed_now && filling_only {
-        Found::new(ChangeClass::Signing, visible, format!("a new signature in the empty field {name}"))
-    } else if after.is_signature() || !filling_only {
-        Found::new(ChangeClass::Other, visible, format!("field {name} changed ({listed})"))
-    } else {
-        let what = if keys.iter().any(|k| k == b"V") { "value" } else { "appearance" };
-        Found::new(ChangeClass::FormFilling, true, format!("the {what} of field {name} changed ({listed})"))
+    let mut change = match after.dict.get(b"V") {
+        Some(value) if after.is_signature() && signed_now && filling_only => {
+            new_signature(old_doc, new_doc, name, value, visible)?
+        }
+        _ if after.is_signature() || !filling_only => {
+            Found::new(ChangeClass::Other, visible, format!("field {name} changed ({listed})"))
+        }
+        _ => {
+            let what = if keys.iter().any(|k| k == b"V") { "value" } else { "appearance" };
+            Found::new(ChangeClass::FormFilling, true, format!("the {what} of field {name} changed ({listed})"))
+        }
     };
     if let Some(num) = object {
         change = change.object(num);
