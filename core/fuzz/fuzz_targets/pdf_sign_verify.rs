@@ -1,5 +1,6 @@
 //! Signing and verifying hostile PDFs: in memory, and from a file (a failure must leave
-//! no output). What signs must verify.
+//! no output). What signs must verify, and every earlier signature that was intact (its
+//! digest, its signature, no change it does not permit) stays so after tte signs.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -37,11 +38,21 @@ fn material() -> &'static Material {
 fuzz_target!(|data: &[u8]| {
     let m = material();
     let now = SystemClock.now();
-    let _ = pdf::verify(data, &m.validator, now);
+    let before = pdf::verify(data, &m.validator, now).unwrap_or_default();
     let options = PdfSignOptions::default();
     if let Ok(signed) = pdf::sign(data, &m.certificate, &m.chain, &m.signer, &options) {
         let reports = pdf::verify(&signed, &m.validator, now).expect("what we signed reads back");
         assert!(reports.last().is_some_and(|r| r.digest_ok && r.signature_ok), "our signature does not verify");
+        // Our update never changes what an earlier intact signature covers, nor anything
+        // it does not permit.
+        for earlier in before.iter().filter(|r| r.digest_ok && r.signature_ok && r.disallowed_changes.is_empty()) {
+            let after = reports.iter().find(|r| r.field == earlier.field && r.byte_range == earlier.byte_range);
+            assert!(
+                after.is_some_and(|r| r.digest_ok && r.signature_ok && r.disallowed_changes.is_empty()),
+                "signing changed what {} covers: {after:?}",
+                earlier.field
+            );
+        }
     }
     let dir = std::env::temp_dir().join(format!("tte-fuzz-files-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
