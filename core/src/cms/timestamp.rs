@@ -92,18 +92,25 @@ fn sha256_algorithm() -> AlgorithmIdentifierOwned {
     AlgorithmIdentifierOwned { oid: const_oid::db::rfc5912::ID_SHA_256, parameters: None }
 }
 
-/// Asks `tsa` for a token over `data` (the signature value) and checks the answer.
-pub fn fetch(tsa: &dyn TimestampAuthority, data: &[u8]) -> Result<TimestampToken> {
+/// A random 63-bit nonce as a DER INTEGER. `Int::new` keeps leading zero bytes, so the
+/// first byte is never zero (a zero there made a non-DER nonce, one request in 128, which
+/// OpenSSL's TSA rejects) and below 0x80 (positive without a sign byte).
+fn nonce() -> Result<Int> {
     let mut nonce = [0u8; 8];
     crate::secret::fill_random(&mut nonce)?;
-    nonce[0] &= 0x7f;
+    nonce[0] = (nonce[0] & 0x7f).max(1);
+    Int::new(&nonce).or_malformed("timestamp request")
+}
+
+/// Asks `tsa` for a token over `data` (the signature value) and checks the answer.
+pub fn fetch(tsa: &dyn TimestampAuthority, data: &[u8]) -> Result<TimestampToken> {
     let request = TimeStampReq {
         version: 1,
         message_imprint: MessageImprint {
             hash_algorithm: sha256_algorithm(),
             hashed_message: OctetString::new(Sha256::digest(data).to_vec()).or_malformed("timestamp request")?,
         },
-        nonce: Some(Int::new(&nonce).or_malformed("timestamp request")?),
+        nonce: Some(nonce()?),
         cert_req: true,
     };
     let response = tsa.request(&request.to_der().or_malformed("timestamp request")?)?;
@@ -170,4 +177,18 @@ pub fn signature_value(cms: &[u8]) -> Result<Vec<u8>> {
     let sd = signed_data(cms)?;
     let first = sd.signer_infos.0.iter().next().ok_or_else(malformed)?;
     Ok(first.signature.as_bytes().to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_are_minimal_positive_der_integers() {
+        for _ in 0..10_000 {
+            let der = nonce().unwrap().to_der().unwrap();
+            assert_eq!(&der[..2], &[0x02, 8], "{der:02x?}");
+            assert!((1..0x80).contains(&der[2]), "{der:02x?}");
+        }
+    }
 }
