@@ -132,3 +132,21 @@ fn bad_key_input_gets_the_right_typed_error() {
     assert!(matches!(PrivateKey::from_pem(&pem, None), Err(Error::WrongPassphrase { .. })));
     assert_eq!(format!("{key:?}"), "PrivateKey(P256)");
 }
+
+#[test]
+fn a_wrong_passphrase_that_passes_the_padding_check_is_still_a_wrong_passphrase() {
+    // About one wrong passphrase in 256 decrypts to a plaintext whose CBC padding looks
+    // right; it must be refused as a wrong passphrase (2031), not as a damaged key (4001).
+    // Cheap PBKDF2 makes the search for such a passphrase quick.
+    let key = PrivateKey::generate(KeyAlgorithm::P256).unwrap();
+    let kdf = Kdf::Pbkdf2 { iterations: 1000 };
+    let sealed = key
+        .to_encrypted_der(&Secret::new("Kunci#Benar2026"), kdf, &PassphrasePolicy::default(), &Holder::default())
+        .unwrap();
+    let mut codes = std::collections::BTreeMap::new();
+    for n in 0..4000 {
+        let err = PrivateKey::from_encrypted_der(&sealed, &Secret::new(format!("Salah#{n:05}"))).unwrap_err();
+        *codes.entry(err.code()).or_insert(0) += 1;
+    }
+    assert_eq!(codes.keys().copied().collect::<Vec<_>>(), [2031], "{codes:?}");
+}

@@ -244,8 +244,11 @@ impl PrivateKey {
     pub fn from_encrypted_der(der: &[u8], passphrase: &Secret) -> Result<PrivateKey> {
         let info = EncryptedPrivateKeyInfoRef::from_der(der).or_malformed("encrypted private key")?;
         check_kdf_cost(&info.encryption_algorithm)?;
+        // A wrong passphrase passes the CBC padding check about once in 256 tries, and
+        // what it decrypts to is then no DER (or no PKCS#8) at all: that is a wrong
+        // passphrase too, not a damaged file.
         let plain = info.decrypt(passphrase.expose().as_bytes()).map_err(|err| match err {
-            pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::DecryptFailed) => {
+            pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::DecryptFailed) | pkcs8::Error::Asn1(_) => {
                 Error::WrongPassphrase { remaining_attempts: 0 }
             }
             pkcs8::Error::EncryptedPrivateKey(pkcs8::pkcs5::Error::AlgorithmParametersInvalid { oid })
@@ -254,6 +257,9 @@ impl PrivateKey {
             }
             _ => Error::Malformed { what: "encrypted private key" },
         })?;
+        if pkcs8::PrivateKeyInfoRef::from_der(plain.as_bytes()).is_err() {
+            return Err(Error::WrongPassphrase { remaining_attempts: 0 });
+        }
         PrivateKey::from_pkcs8_der(plain.as_bytes())
     }
 
