@@ -91,7 +91,7 @@ fn two_phase_signing_with_the_key_elsewhere() {
     let prepared =
         pdf::prepare(&letter, &cert, &chain, tte_core::signer::Signer::scheme(&signer), &PdfSignOptions::default())
             .unwrap();
-    let json = serde_json::to_string(prepared.state()).unwrap();
+    let json = serde_json::to_string(&prepared.state()).unwrap();
     let kept = prepared.prepared().to_vec();
     let to_sign = prepared.to_be_signed().unwrap();
     let resume = || pdf::PreparedPdf::resume(serde_json::from_str(&json).unwrap(), kept.clone()).unwrap();

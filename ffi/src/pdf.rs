@@ -154,7 +154,7 @@ pub unsafe extern "C" fn tte_pdf_prepare(
         let scheme = SignatureScheme::for_certificate(&certificate, pss);
         let prepared = pdf::prepare(input, &certificate, &chain, scheme, &options)?;
         let to_be_signed = prepared.to_be_signed()?;
-        let state = to_json(prepared.state());
+        let state = to_json(&prepared.state());
         // SAFETY: all three passed `out`.
         unsafe {
             put(out_state, state);

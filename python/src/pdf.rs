@@ -121,7 +121,7 @@ impl PyPreparedPdf {
 
     /// The state as JSON (small, no secret), to keep with `prepared` between the phases.
     fn state_json(&self) -> PyResult<String> {
-        to_json(self.prepared.state())
+        to_json(&self.prepared.state())
     }
 
     /// The prepared PDF, to keep with the state between the phases.

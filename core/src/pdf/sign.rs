@@ -87,34 +87,42 @@ pub enum Placement {
 }
 
 /// A PDF prepared up to the bytes to sign: the prepared file (the new revision with
-/// `/Contents` still zero) and its [`PreparedState`]. For two-phase signing the caller
+/// `/Contents` still zero) and what signing it needs. For two-phase signing the caller
 /// keeps the prepared file ([`PreparedPdf::prepared`]) and the small serializable state
 /// ([`PreparedPdf::state`]) and later joins them again with [`PreparedPdf::resume`].
 #[derive(Clone, Debug)]
 pub struct PreparedPdf {
-    state: PreparedState,
+    signature: PreparedSignaturePart,
     bytes: Vec<u8>,
 }
 
 /// What a prepared signature needs besides the prepared file: the digest, where
-/// `/Contents` lies, a SHA-256 binding the prepared file, and the CMS part. It holds no
-/// secret and stays small whatever the size of the document.
+/// `/Contents` lies, and the CMS part.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PreparedState {
+struct PreparedSignaturePart {
     /// SHA-256 over the ByteRange: what a CMS for this document signs.
     #[serde(with = "crate::hex_serde::bytes")]
     digest: Vec<u8>,
-    /// SHA-256 of the whole prepared file.
-    #[serde(with = "crate::hex_serde::bytes")]
-    prepared_sha256: Vec<u8>,
-    /// Length of the prepared file.
-    prepared_len: usize,
     /// Offset of the first hex digit of `/Contents`.
     contents_at: usize,
     /// Number of hex digits reserved.
     contents_len: usize,
     /// The CMS part.
     cms: PreparedSignature,
+}
+
+/// The serializable state of a prepared signature: its [`PreparedSignaturePart`] and
+/// what binds it to the prepared file (length and SHA-256). It holds no secret and stays
+/// small whatever the size of the document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreparedState {
+    #[serde(flatten)]
+    signature: PreparedSignaturePart,
+    /// SHA-256 of the whole prepared file.
+    #[serde(with = "crate::hex_serde::bytes")]
+    prepared_sha256: Vec<u8>,
+    /// Length of the prepared file.
+    prepared_len: usize,
 }
 
 const BYTE_RANGE_WIDTH: usize = 10;
@@ -125,9 +133,14 @@ impl PreparedPdf {
         &self.bytes
     }
 
-    /// The state to keep (serializable) for [`PreparedPdf::resume`].
-    pub fn state(&self) -> &PreparedState {
-        &self.state
+    /// The state to keep (serializable) for [`PreparedPdf::resume`]. Binding it to the
+    /// prepared file costs one SHA-256 pass, paid only here, not by one-call signing.
+    pub fn state(&self) -> PreparedState {
+        PreparedState {
+            signature: self.signature.clone(),
+            prepared_sha256: Sha256::digest(&self.bytes).to_vec(),
+            prepared_len: self.bytes.len(),
+        }
     }
 
     /// Joins a state and the prepared file it was made with again. Every value of the
@@ -142,51 +155,52 @@ impl PreparedPdf {
         if Sha256::digest(&prepared).as_slice() != state.prepared_sha256.as_slice() {
             return Err(mismatch("the prepared file has another SHA-256"));
         }
-        let end = state.contents_at.checked_add(state.contents_len).filter(|end| *end < prepared.len());
-        let Some(end) = end.filter(|_| state.contents_at > 0 && state.contents_len > 0) else {
+        let part = &state.signature;
+        let end = part.contents_at.checked_add(part.contents_len).filter(|end| *end < prepared.len());
+        let Some(end) = end.filter(|_| part.contents_at > 0 && part.contents_len > 0) else {
             return Err(mismatch("/Contents lies outside the file"));
         };
-        let placeholder = &prepared[state.contents_at..end];
-        if prepared[state.contents_at - 1] != b'<' || prepared[end] != b'>' || placeholder.iter().any(|b| *b != b'0') {
+        let placeholder = &prepared[part.contents_at..end];
+        if prepared[part.contents_at - 1] != b'<' || prepared[end] != b'>' || placeholder.iter().any(|b| *b != b'0') {
             return Err(mismatch("/Contents is not an empty placeholder there"));
         }
         let mut hasher = Sha256::new();
-        hasher.update(&prepared[..state.contents_at - 1]);
+        hasher.update(&prepared[..part.contents_at - 1]);
         hasher.update(&prepared[end + 1..]);
-        if hasher.finalize().as_slice() != state.digest.as_slice() {
+        if hasher.finalize().as_slice() != part.digest.as_slice() {
             return Err(mismatch("the digest over the ByteRange"));
         }
-        if state.cms.message_digest()? != state.digest {
+        if part.cms.message_digest()? != part.digest {
             return Err(mismatch("the CMS part signs another digest"));
         }
-        Ok(PreparedPdf { state, bytes: prepared })
+        Ok(PreparedPdf { signature: state.signature, bytes: prepared })
     }
 
     /// The bytes the signer signs.
     pub fn to_be_signed(&self) -> Result<Vec<u8>> {
-        self.state.cms.to_be_signed()
+        self.signature.cms.to_be_signed()
     }
 
     /// The scheme the signature must use.
     pub fn scheme(&self) -> SignatureScheme {
-        self.state.cms.scheme()
+        self.signature.cms.scheme()
     }
 
     /// SHA-256 over the ByteRange, for a remote service that returns a whole CMS.
     pub fn document_digest(&self) -> &[u8] {
-        &self.state.digest
+        &self.signature.digest
     }
 
     /// The signed PDF, with `signature` (over [`PreparedPdf::to_be_signed`]) in place.
     pub fn finish(self, signature: &[u8]) -> Result<Vec<u8>> {
-        let cms = self.state.cms.finish(signature)?;
+        let cms = self.signature.cms.finish(signature)?;
         self.embed(&cms)
     }
 
     /// The signed PDF with `signature` in place and an RFC 3161 timestamp from `tsa` over
     /// it (PAdES B-T). Prepare with [`prepare_reserving`] and room for the token.
     pub fn finish_timestamped(self, signature: &[u8], tsa: &dyn TimestampAuthority) -> Result<Vec<u8>> {
-        let cms = self.state.cms.finish(signature)?;
+        let cms = self.signature.cms.finish(signature)?;
         self.timestamp_and_embed(&cms, tsa)
     }
 
@@ -200,14 +214,14 @@ impl PreparedPdf {
     /// The signed PDF with a complete CMS made elsewhere (a remote hash-signing service),
     /// after checking that it signs this document's digest.
     pub fn finish_with_cms(self, cms: &[u8]) -> Result<Vec<u8>> {
-        crate::cms::verify_detached(cms, &self.state.digest)?;
+        crate::cms::verify_detached(cms, &self.signature.digest)?;
         self.embed(cms)
     }
 
     fn embed(mut self, cms: &[u8]) -> Result<Vec<u8>> {
         let hex = crate::hex(cms);
-        fits_reserved(hex.len(), self.state.contents_len)?;
-        let at = self.state.contents_at;
+        fits_reserved(hex.len(), self.signature.contents_len)?;
+        let at = self.signature.contents_at;
         self.bytes[at..at + hex.len()].copy_from_slice(hex.as_bytes());
         Ok(self.bytes)
     }
@@ -222,7 +236,7 @@ pub fn sign(
     options: &PdfSignOptions,
 ) -> Result<Vec<u8>> {
     let prepared = prepare(input, certificate, chain, signer.scheme(), options)?;
-    let cms = prepared.state.cms.sign_with(signer)?;
+    let cms = prepared.signature.cms.sign_with(signer)?;
     prepared.embed(&cms)
 }
 
@@ -239,7 +253,7 @@ pub fn sign_timestamped(
 ) -> Result<Vec<u8>> {
     let probe = timestamp::fetch(tsa, &[0u8; 64])?;
     let prepared = prepare_reserving(input, certificate, chain, signer.scheme(), options, probe.der.len() + 512)?;
-    let cms = prepared.state.cms.sign_with(signer)?;
+    let cms = prepared.signature.cms.sign_with(signer)?;
     prepared.timestamp_and_embed(&cms, tsa)
 }
 
@@ -273,15 +287,13 @@ pub fn prepare_reserving(
     hasher.update(&bytes[close..]);
     let digest: [u8; 32] = hasher.finalize().into();
     let cms = PreparedSignature::new(&digest, certificate, chain, scheme, None)?;
-    let state = PreparedState {
+    let signature = PreparedSignaturePart {
         digest: digest.to_vec(),
-        prepared_sha256: Sha256::digest(&bytes).to_vec(),
-        prepared_len: bytes.len(),
         contents_at: open + 1,
         contents_len: update.contents_len,
         cms,
     };
-    Ok(PreparedPdf { state, bytes })
+    Ok(PreparedPdf { signature, bytes })
 }
 
 /// Signs the file `input` into `output` (written to a temporary file and renamed) with

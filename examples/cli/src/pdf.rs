@@ -205,7 +205,7 @@ pub fn prepare(args: &PrepareArgs) -> Result<Value> {
     let prepared = pdf::prepare(&read(&args.input)?, &certificate, &chain, scheme, &options)?;
     write_atomically(&args.prepared, prepared.prepared())?;
     write_atomically(&args.to_be_signed, &prepared.to_be_signed()?)?;
-    write_atomically(&args.state, serde_json::to_string(prepared.state())?.as_bytes())?;
+    write_atomically(&args.state, serde_json::to_string(&prepared.state())?.as_bytes())?;
     Ok(json!({
         "state": args.state,
         "prepared": args.prepared,
