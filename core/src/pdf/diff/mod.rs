@@ -91,31 +91,28 @@ pub struct Change {
     pub what: String,
 }
 
-/// A change found, before it is judged.
+/// A change found, before it is judged (`permitted` is still false).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Found {
-    pub object: Option<u32>,
-    pub field: Option<String>,
-    pub class: ChangeClass,
-    pub visible: bool,
+    pub change: Change,
     /// A signature field that did not exist when the document was signed, with a widget
     /// of non-zero area (not permitted after a certification).
     pub new_visible_field: bool,
-    pub what: String,
 }
 
 impl Found {
     pub(crate) fn new(class: ChangeClass, visible: bool, what: impl Into<String>) -> Found {
-        Found { object: None, field: None, class, visible, new_visible_field: false, what: what.into() }
+        let change = Change { object: None, field: None, class, visible, permitted: false, what: what.into() };
+        Found { change, new_visible_field: false }
     }
 
     pub(crate) fn object(mut self, num: u32) -> Found {
-        self.object = Some(num);
+        self.change.object = Some(num);
         self
     }
 
     pub(crate) fn field(mut self, name: &str) -> Found {
-        self.field = Some(name.to_string());
+        self.change.field = Some(name.to_string());
         self
     }
 }
@@ -185,10 +182,11 @@ impl Permissions {
 
     /// Whether this signature permits `found`.
     fn permit(&self, found: &Found) -> bool {
-        let locked = found.field.as_deref().is_some_and(|name| self.lock.locks(name));
-        match found.class {
+        let change = &found.change;
+        let locked = change.field.as_deref().is_some_and(|name| self.lock.locks(name));
+        match change.class {
             ChangeClass::Ltv | ChangeClass::Metadata => true,
-            ChangeClass::Signing if locked && found.visible => false,
+            ChangeClass::Signing if locked && change.visible => false,
             ChangeClass::Signing => match self.docmdp {
                 Some(1) => false,
                 Some(_) => !found.new_visible_field,
@@ -235,17 +233,7 @@ fn field_lock(doc: &Document<'_>, params: &Dict) -> FieldLock {
 /// judged against `permissions`.
 pub fn analyse(signed: &Document<'_>, current: &Document<'_>, permissions: &Permissions) -> Result<Vec<Change>> {
     let found = structure::changes(signed, current)?;
-    Ok(found
-        .into_iter()
-        .map(|f| Change {
-            permitted: permissions.permit(&f),
-            object: f.object,
-            field: f.field,
-            class: f.class,
-            visible: f.visible,
-            what: f.what,
-        })
-        .collect())
+    Ok(found.into_iter().map(|f| Change { permitted: permissions.permit(&f), ..f.change }).collect())
 }
 
 /// The highest level among `changes`.

@@ -117,7 +117,7 @@ fn form(
     }
     for field in &new.fields {
         match old.field(&field.name) {
-            None => new_field(old_doc, new_doc, &field.name, field, found)?,
+            None => new_field((old_doc, new_doc), &field.name, field, found)?,
             Some(before) => changed_field((old_doc, new_doc), &field.name, before, field, equal, found)?,
         }
     }
@@ -126,8 +126,7 @@ fn form(
 
 /// A field that did not exist when the document was signed.
 fn new_field(
-    old_doc: &Document<'_>,
-    new_doc: &Document<'_>,
+    (old_doc, new_doc): (&Document<'_>, &Document<'_>),
     name: &str,
     field: &Field,
     found: &mut Vec<Found>,
