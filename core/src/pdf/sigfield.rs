@@ -1,13 +1,13 @@
 //! The signature field a new signature goes into, chosen as pyHanko and Acrobat choose it,
-//! and written: the
-//! field named in the options (filled when it is an empty signature field, created when
-//! there is none of that name), else the first empty signature field that no earlier
-//! signature locks, else a new field with a name no field has. What the document's
-//! certification forbids (any signature under DocMDP P=1, a new visible field under P=2
-//! and P=3), a field an earlier signature locks (FieldMDP) and seed values the signature
-//! cannot meet are refused with a typed error before anything is written. A new field is
-//! placed by page and rectangle or at an anchor character; a filled one keeps its widget,
-//! page and rectangle, and a visible widget gets the stamp drawn to its size.
+//! and written. The field named in the options is filled when it is an empty signature
+//! field and created when there is none of that name; without a name, the first empty
+//! signature field that no earlier signature locks is filled, else a new field gets a name
+//! no field has. What the document's certification forbids (any signature under DocMDP
+//! P=1, a new visible field under P=2 and P=3), a field an earlier signature locks
+//! (FieldMDP) and seed values the signature cannot meet are refused with a typed error
+//! before anything is written. A new field is placed by page and rectangle or at an anchor
+//! character; a filled one keeps its widget, page and rectangle, and a visible widget gets
+//! the stamp drawn to its size.
 
 use super::appearance::{Stamp, form_xobject};
 use super::diff::Permissions;
@@ -29,7 +29,7 @@ pub(crate) enum Target<'f> {
 }
 
 /// The DocMDP level of the document's certification, if it is certified.
-pub(crate) fn certification_level(doc: &Document<'_>) -> Result<Option<u8>> {
+fn certification_level(doc: &Document<'_>) -> Result<Option<u8>> {
     let catalog = doc.catalog()?;
     let Some(perms) = catalog.get(b"Perms") else { return Ok(None) };
     let perms = doc.resolve(perms)?;
